@@ -1,0 +1,88 @@
+# Export credit insurance portal. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+CELERY    := $(VENV)/bin/celery
+UV        := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+# Tests use the local PostgreSQL and Redis (see README); override to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sinosure
+TEST_REDIS_URL    ?= redis://127.0.0.1:6379/9
+
+.PHONY: help setup system-packages python-deps assets messages run worker beat test lint format services migrate demo \
+        bench-declarations bench-creditinfo clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
+
+setup: system-packages python-deps assets messages ## install everything the portal needs (idempotent)
+
+system-packages: ## Debian packages: Chromium, CJK fonts, gettext, Pango (installed when root and missing)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "please install as root: apt-get install $$missing"; exit 1; fi; \
+	fi
+
+python-deps: ## the Python environment from uv.lock (pinned)
+	@command -v uv >/dev/null 2>&1 || [ -x $(UV) ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+assets: ## Bootstrap, Bootstrap Icons and Chart.js from npm, served from static/vendor
+	@if [ ! -f static/vendor/.stamp ] || [ package-lock.json -nt static/vendor/.stamp ]; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null && \
+	  rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons static/vendor/chartjs && \
+	  cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/ && \
+	  cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/ && \
+	  cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/ && \
+	  cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/ && touch static/vendor/.stamp; \
+	fi
+
+messages: ## compile the Chinese translations
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+makemessages: ## extract translatable strings into locale/zh_Hans
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
+
+migrate: python-deps
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## load the demo data (idempotent)
+	$(PY) manage.py demo_data
+
+run: setup ## set up, migrate, load demo data and serve on http://127.0.0.1:8000 with a Celery worker and beat
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py demo_data --if-empty
+	@echo "Portal on http://127.0.0.1:8000  (demo users: exporter, exporter2, bank, underwriter, claims, admin / demo-pass-2026)"
+	@$(PY) manage.py serve_all --addr 127.0.0.1:8000
+
+services: ## make sure the local PostgreSQL and Redis used by the tests are running
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
+	  echo "PostgreSQL or Redis did not start"; exit 1
+
+lint: python-deps ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: python-deps ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: setup services lint ## set up and run the whole test suite on PostgreSQL and Redis (what CI runs)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_TASK_ALWAYS_EAGER=true \
+	  $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+bench-declarations: setup services ## benchmark bulk declarations on PostgreSQL (bench/declarations_bulk.py)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/declarations_bulk.py
+
+bench-creditinfo: setup services ## benchmark traffic-light and buyer-finder look-ups (bench/creditinfo_lookup.py)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/creditinfo_lookup.py
+
+clean: ## remove the local database, broker folders and collected files under var/
+	rm -rf var/*

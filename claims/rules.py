@@ -1,0 +1,287 @@
+"""Pure rules of losses and claims (no ORM): deadlines, loss, indemnity and recovery shares.
+
+Formulas from DESIGN.md ("Loss and indemnity"):
+- loss = unpaid invoice amount - payments received - resale proceeds - set-off - other recoveries,
+  on covered shipments only;
+- indemnifiable loss = min(loss, covered amount under the credit limit);
+- indemnity = indemnifiable loss x indemnity ratio, capped by the policy's remaining maximum
+  liability (and, for micro policies, the remaining per-buyer cap);
+- a recovery after payment is shared: insurer share = (recovery - collection costs) x indemnity
+  paid / total owed at the payment date; the insured gets the rest.
+Every amount is a Decimal in one currency (USD); results are rounded to cents, half up, and the
+two recovery shares always add up to the net recovery exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from policies.rules import add_months
+from sinosure_portal.workdays import calendar as workdays
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# causes of loss (DESIGN.md "Risks covered"); the default is the only one counted from the due date
+BUYER_DEFAULT = "buyer_default"
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: date
+    basis: str  # "calendar" or "business"
+    rule: str  # which rule produced it, for the page and the audit trail
+    provisional: bool = False  # computed through a year without official calendar data
+
+    def days_left(self, today: date) -> int:
+        return (self.date - today).days
+
+
+def loss_notice_deadline(
+    *,
+    cause: str,
+    event_date: date,
+    due_date: date | None,
+    default_days: int = 30,
+    other_business_days: int = 10,
+) -> Deadline:
+    """30 calendar days after the due date for a buyer default; 10 China working days after the
+    event for any other cause (seed; both per-policy settings)."""
+    if cause == BUYER_DEFAULT:
+        if due_date is None:
+            raise ValueError("a buyer default is counted from the receivable's due date")
+        result = workdays.add_calendar_days(due_date, default_days)
+        return Deadline(result.date, "calendar", f"due date + {default_days} calendar days", False)
+    result = workdays.add_business_days(event_date, other_business_days)
+    return Deadline(
+        result.date, "business", f"event date + {other_business_days} business days", result.provisional
+    )
+
+
+def claim_filing_deadline(*, notice_date: date, months: int = 4) -> Deadline:
+    return Deadline(add_months(notice_date, months), "calendar", f"notice date + {months} months", False)
+
+
+def micro_decision_deadline(*, claim_date: date, business_days: int = 30) -> Deadline:
+    result = workdays.add_business_days(claim_date, business_days)
+    return Deadline(
+        result.date, "business", f"claim date + {business_days} business days", result.provisional
+    )
+
+
+@dataclass(frozen=True)
+class ShipmentLoss:
+    """One covered shipment in a claim."""
+
+    invoice_usd: Decimal  # the invoice amount in USD
+    covered_usd: Decimal  # what the credit limit covered of it at declaration
+    paid_usd: Decimal = ZERO  # payments received from the buyer
+
+
+@dataclass(frozen=True)
+class Deductions:
+    resale_proceeds: Decimal = ZERO  # 转卖: the goods resold after rejection
+    set_off: Decimal = ZERO  # amounts set off against the buyer
+    other_recoveries: Decimal = ZERO  # recovered before payment (reduces the loss)
+
+
+@dataclass(frozen=True)
+class Caps:
+    indemnity_ratio: Decimal
+    remaining_max_liability: Decimal
+    remaining_buyer_cap: Decimal | None = None  # micro policies only
+
+
+@dataclass
+class Assessment:
+    """The computation line by line, as the page and the API show it."""
+
+    invoice_total: Decimal
+    payments_received: Decimal
+    resale_proceeds: Decimal
+    set_off: Decimal
+    other_recoveries: Decimal
+    loss: Decimal
+    covered_total: Decimal
+    indemnifiable_loss: Decimal
+    indemnity_ratio: Decimal
+    indemnity_before_caps: Decimal
+    remaining_max_liability: Decimal
+    remaining_buyer_cap: Decimal | None
+    indemnity: Decimal
+    capped_by: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[tuple[str, Decimal | None]]:
+        rows = [
+            ("invoice_total", self.invoice_total),
+            ("payments_received", -self.payments_received),
+            ("resale_proceeds", -self.resale_proceeds),
+            ("set_off", -self.set_off),
+            ("other_recoveries", -self.other_recoveries),
+            ("loss", self.loss),
+            ("covered_total", self.covered_total),
+            ("indemnifiable_loss", self.indemnifiable_loss),
+            ("indemnity_ratio", self.indemnity_ratio),
+            ("indemnity_before_caps", self.indemnity_before_caps),
+            ("remaining_max_liability", self.remaining_max_liability),
+        ]
+        if self.remaining_buyer_cap is not None:
+            rows.append(("remaining_buyer_cap", self.remaining_buyer_cap))
+        rows.append(("indemnity", self.indemnity))
+        return rows
+
+
+def assess(shipments: list[ShipmentLoss], deductions: Deductions, caps: Caps) -> Assessment:
+    for value in (deductions.resale_proceeds, deductions.set_off, deductions.other_recoveries):
+        if value < 0:
+            raise ValueError("deductions are entered as positive amounts")
+    if not (ZERO < caps.indemnity_ratio <= Decimal("1")):
+        raise ValueError("the indemnity ratio is a fraction in (0, 1]")
+    invoice_total = sum((s.invoice_usd for s in shipments), ZERO)
+    paid = sum((min(s.paid_usd, s.invoice_usd) for s in shipments), ZERO)
+    covered_total = sum((min(s.covered_usd, s.invoice_usd) for s in shipments), ZERO)
+    loss = max(
+        invoice_total - paid - deductions.resale_proceeds - deductions.set_off - deductions.other_recoveries,
+        ZERO,
+    )
+    indemnifiable = min(loss, covered_total)
+    before_caps = cents(indemnifiable * caps.indemnity_ratio)
+    indemnity = before_caps
+    capped_by = []
+    remaining = max(caps.remaining_max_liability, ZERO)
+    if indemnity > remaining:
+        indemnity, capped_by = remaining, ["max_liability"]
+    if caps.remaining_buyer_cap is not None and indemnity > max(caps.remaining_buyer_cap, ZERO):
+        indemnity, capped_by = max(caps.remaining_buyer_cap, ZERO), [*capped_by, "buyer_cap"]
+    return Assessment(
+        invoice_total=cents(invoice_total),
+        payments_received=cents(paid),
+        resale_proceeds=cents(deductions.resale_proceeds),
+        set_off=cents(deductions.set_off),
+        other_recoveries=cents(deductions.other_recoveries),
+        loss=cents(loss),
+        covered_total=cents(covered_total),
+        indemnifiable_loss=cents(indemnifiable),
+        indemnity_ratio=caps.indemnity_ratio,
+        indemnity_before_caps=before_caps,
+        remaining_max_liability=cents(remaining),
+        remaining_buyer_cap=None
+        if caps.remaining_buyer_cap is None
+        else cents(max(caps.remaining_buyer_cap, ZERO)),
+        indemnity=cents(indemnity),
+        capped_by=capped_by,
+    )
+
+
+@dataclass(frozen=True)
+class RecoveryShare:
+    recovered: Decimal
+    costs: Decimal
+    net: Decimal
+    insurer: Decimal
+    insured: Decimal
+
+
+def recovery_share(
+    *, recovered: Decimal, costs: Decimal, indemnity_paid: Decimal, total_owed: Decimal
+) -> RecoveryShare:
+    """Share a recovery made after the indemnity was paid. Collection costs come off first; the
+    insurer takes indemnity paid / total owed of the rest (never more than the rest)."""
+    if recovered < 0 or costs < 0 or indemnity_paid < 0 or total_owed <= 0:
+        raise ValueError("recovered, costs and indemnity are non-negative and the amount owed positive")
+    net = max(recovered - costs, ZERO)
+    ratio = min(indemnity_paid / total_owed, Decimal("1"))
+    insurer = min(cents(net * ratio), cents(net))
+    return RecoveryShare(cents(recovered), cents(costs), cents(net), insurer, cents(net) - insurer)
+
+
+# --- payee -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Payee:
+    organisation_id: int
+    assignment_id: int | None  # the indemnity assignment that sends the money to a bank, if any
+
+    @property
+    def via_assignment(self) -> bool:
+        return self.assignment_id is not None
+
+
+def indemnity_payee(*, insured_id: int, assignment) -> Payee:
+    """The insured, unless a bank holds an indemnity assignment (赔款转让协议) in force for the buyer
+    on the day the indemnity notice is issued: then the bank. ``assignment`` is what
+    ``financing.selectors.indemnity_assignment_in_force`` returned (an object with ``pk`` and
+    ``bank``, or None)."""
+    bank = getattr(assignment, "bank", None) if assignment is not None else None
+    if bank is None:
+        return Payee(insured_id, None)
+    return Payee(bank.pk, assignment.pk)
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+# what a claim must carry before it can be assessed (DESIGN.md); a claim on services only needs no
+# bill of lading nor customs declaration
+REQUIRED_EVIDENCE = ("contract", "invoice", "bill_of_lading", "customs_declaration", "correspondence")
+GOODS_ONLY_EVIDENCE = ("bill_of_lading", "customs_declaration")
+# returned by the insured before the indemnity is paid (seed)
+RECEIPT_EVIDENCE = ("signed_notice_receipt", "signed_receipt_transfer", "aml")
+
+
+def missing_evidence(present: set[str], *, services_only: bool = False) -> list[str]:
+    return [
+        kind
+        for kind in REQUIRED_EVIDENCE
+        if kind not in present and not (services_only and kind in GOODS_ONLY_EVIDENCE)
+    ]
+
+
+def missing_receipts(present: set[str]) -> list[str]:
+    return [kind for kind in RECEIPT_EVIDENCE if kind not in present]
+
+
+# extension -> (content type, how the file must begin); Office files are ZIP containers
+UPLOAD_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+}
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    ok: bool
+    problem: str = ""  # empty, too_large, empty_file, file_type, content_mismatch
+    extension: str = ""
+    content_type: str = ""
+
+
+def check_upload(name: str, head: bytes, size: int, *, max_bytes: int) -> UploadCheck:
+    """Accept a file by its extension AND its first bytes (a renamed .exe is not a PDF)."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if size <= 0:
+        return UploadCheck(False, "empty_file", extension)
+    if size > max_bytes:
+        return UploadCheck(False, "too_large", extension)
+    if extension not in UPLOAD_TYPES:
+        return UploadCheck(False, "file_type", extension)
+    content_type, magics = UPLOAD_TYPES[extension]
+    if not any(head.startswith(m) for m in magics):
+        return UploadCheck(False, "content_mismatch", extension)
+    return UploadCheck(True, "", extension, content_type)
+
+
+def decision_reduced(*, excluded_lines: int, ratio_lowered: bool, capped: bool) -> bool:
+    """An approval is partial when part of the claim was excluded, the ratio lowered, or the
+    indemnity capped by the remaining maximum liability or the buyer cap."""
+    return bool(excluded_lines or ratio_lowered or capped)

@@ -1,0 +1,142 @@
+"""What the claims services share: who may act, who is told, numbering, and the assessment of a
+claim from its lines, deductions and recoveries (through the pure ``claims.rules.assess``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from claims import rules
+from claims.models import Claim, ClaimDeduction, IndemnityPayment, PossibleLossNotice, Recovery
+from sinosure_portal.accounts.access import ensure_role
+from sinosure_portal.accounts.models import Role, User
+from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.workdays.calendar import today as shanghai_today
+
+INSURED_ROLES = [Role.EXPORTER, Role.BANK]  # an exporter, or a bank insured under a bank policy
+OFFICER_ROLES = [Role.CLAIMS]
+ZERO = Decimal("0.00")
+
+
+def assign_number(obj, prefix: str) -> None:
+    obj.number = f"{prefix}{shanghai_today().year}{obj.pk:06d}"
+    type(obj).objects.filter(pk=obj.pk).update(number=obj.number)
+
+
+def ensure_insured(actor, obj) -> None:
+    """Only the insured's own people act for the insured (scoped by organisation, not by role, so
+    that a bank insured under a bank policy works the same way as an exporter)."""
+    ensure_role(actor, INSURED_ROLES, action=_("act for the insured"))
+    if actor.organisation_id != obj.organisation_id:
+        raise NotAllowed("not_your_case", _("This case belongs to another insured."))
+
+
+def ensure_officer(actor, action) -> None:
+    ensure_role(actor, OFFICER_ROLES, action=action)
+
+
+def insured_users(organisation_id: int):
+    return User.objects.filter(organisation_id=organisation_id, is_active=True, role__in=INSURED_ROLES)
+
+
+def claims_officers():
+    return User.objects.filter(role=Role.CLAIMS, is_active=True)
+
+
+def lock_notice(notice_id: int) -> PossibleLossNotice:
+    try:
+        return PossibleLossNotice.objects.select_for_update().select_related("policy").get(pk=notice_id)
+    except PossibleLossNotice.DoesNotExist as exc:
+        raise DomainError("notice_not_found", _("No such possible-loss notice.")) from exc
+
+
+def lock_claim(claim_id: int) -> Claim:
+    try:
+        return Claim.objects.select_for_update().select_related("policy").get(pk=claim_id)
+    except Claim.DoesNotExist as exc:
+        raise DomainError("claim_not_found", _("No such claim.")) from exc
+
+
+def ensure_status(claim: Claim, allowed, message) -> None:
+    if claim.status not in allowed:
+        raise DomainError("claim_wrong_status", message, field="status", status=claim.get_status_display())
+
+
+# --- the assessment ------------------------------------------------------------------------------
+
+
+def paid_under_policy(
+    policy_id: int, *, buyer_id: int | None = None, exclude_claim: int | None = None
+) -> Decimal:
+    qs = IndemnityPayment.objects.filter(policy_id=policy_id)
+    if buyer_id is not None:
+        qs = qs.filter(buyer_id=buyer_id)
+    if exclude_claim is not None:
+        qs = qs.exclude(claim_id=exclude_claim)
+    return qs.aggregate(total=Sum("amount_usd"))["total"] or ZERO
+
+
+def caps_for(claim: Claim) -> rules.Caps:
+    """Remaining maximum liability = the policy's maximum liability - indemnities already paid under
+    it; the per-buyer cap (micro) likewise on this buyer."""
+    policy = claim.policy
+    remaining = policy.max_liability_usd - paid_under_policy(policy.pk, exclude_claim=claim.pk)
+    buyer_cap = None
+    if policy.per_buyer_cap_usd is not None:
+        buyer_cap = policy.per_buyer_cap_usd - paid_under_policy(
+            policy.pk, buyer_id=claim.buyer_id, exclude_claim=claim.pk
+        )
+    return rules.Caps(
+        indemnity_ratio=claim.ratio_applied or policy.indemnity_ratio,
+        remaining_max_liability=remaining,
+        remaining_buyer_cap=buyer_cap,
+    )
+
+
+def deductions_for(claim: Claim) -> rules.Deductions:
+    sums = dict(
+        ClaimDeduction.objects.filter(claim=claim)
+        .values("kind")
+        .annotate(total=Sum("amount_usd"))
+        .values_list("kind", "total")
+    )
+    # a recovery made before the indemnity is paid reduces the loss (net of its collection costs)
+    recovered_before = (
+        Recovery.objects.filter(claim=claim, before_payment=True).aggregate(total=Sum("net_usd"))["total"]
+        or ZERO
+    )
+    K = ClaimDeduction.Kind
+    return rules.Deductions(
+        resale_proceeds=sums.get(K.RESALE_PROCEEDS, ZERO),
+        set_off=sums.get(K.SET_OFF, ZERO),
+        other_recoveries=sums.get(K.OTHER_RECOVERIES, ZERO) + recovered_before,
+    )
+
+
+def assessment_for(claim: Claim) -> rules.Assessment:
+    lines = [
+        rules.ShipmentLoss(line.amount_usd, line.covered_usd, line.paid_usd)
+        for line in claim.lines.filter(included=True)
+    ]
+    return rules.assess(lines, deductions_for(claim), caps_for(claim))
+
+
+def assessment_snapshot(a: rules.Assessment) -> dict:
+    return {
+        "lines": [[key, None if value is None else str(value)] for key, value in a.lines()],
+        "capped_by": list(a.capped_by),
+        "loss": str(a.loss),
+        "indemnity": str(a.indemnity),
+    }
+
+
+def store_assessment(claim: Claim) -> rules.Assessment:
+    from django.utils import timezone
+
+    a = assessment_for(claim)
+    claim.assessment = assessment_snapshot(a)
+    claim.assessed_at = timezone.now()
+    claim.save(update_fields=["assessment", "assessed_at", "updated_at"])
+    return a

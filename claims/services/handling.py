@@ -1,0 +1,293 @@
+"""The claims officer's work on a case: accept, investigate (notes), assess the loss from its
+deductions (each with a note; nothing is typed as a final figure), decide with reasons. The
+insured may withdraw the claim until it is decided."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims import rules
+from claims.models import Claim, ClaimDeduction, ClaimLine, ClaimNote, DocumentRequest
+from claims.services.common import (
+    ensure_insured,
+    ensure_officer,
+    ensure_status,
+    insured_users,
+    lock_claim,
+    store_assessment,
+)
+from claims.workflow import claim_workflow, request_workflow
+from sinosure_portal.audit.services import audit_record
+from sinosure_portal.core.errors import DomainError
+from sinosure_portal.notifications.services import notify
+from sinosure_portal.workdays.calendar import today as shanghai_today
+
+C = Claim.Status
+WORKING_MESSAGE = _("The loss can be changed only while the claim is being handled (it is %(status)s).")
+
+
+def _url(claim: Claim) -> str:
+    return reverse("claims:claim-detail", args=[claim.pk])
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise DomainError("reason_required", _("Give the reasons."), field=field)
+    return text
+
+
+@transaction.atomic
+def claim_accept(*, actor, claim_id: int) -> Claim:
+    ensure_officer(actor, _("accept claims"))
+    claim = lock_claim(claim_id)
+    claim.officer = actor
+    claim_workflow.transition(claim, to=C.ACCEPTED, actor=actor, update_fields=["officer"])
+    notify(
+        insured_users(claim.organisation_id),
+        kind="claim_accepted",
+        title=_("Claim %(n)s accepted") % {"n": claim.number},
+        url=_url(claim),
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_investigate(*, actor, claim_id: int, note: str = "") -> Claim:
+    ensure_officer(actor, _("investigate claims"))
+    claim = lock_claim(claim_id)
+    if claim.officer_id is None:
+        claim.officer = actor
+    claim_workflow.transition(claim, to=C.INVESTIGATING, actor=actor, reason=note, update_fields=["officer"])
+    if note.strip():
+        ClaimNote.objects.create(claim=claim, author=actor, text=note.strip())
+    return claim
+
+
+@transaction.atomic
+def claim_note_add(*, actor, claim_id: int, text: str) -> ClaimNote:
+    ensure_officer(actor, _("write investigation notes"))
+    claim = lock_claim(claim_id)
+    return ClaimNote.objects.create(claim=claim, author=actor, text=_reason(text, "text"))
+
+
+def _refresh_if_assessed(claim: Claim) -> None:
+    if claim.status == C.ASSESSED:
+        store_assessment(claim)
+
+
+@transaction.atomic
+def claim_deduction_add(*, actor, claim_id: int, kind: str, amount_usd: Decimal, note: str) -> ClaimDeduction:
+    ensure_officer(actor, _("assess losses"))
+    claim = lock_claim(claim_id)
+    ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    if kind not in ClaimDeduction.Kind.values:
+        raise DomainError("kind_invalid", _("Choose the kind of deduction."), field="kind")
+    if amount_usd is None or amount_usd <= 0:
+        raise DomainError(
+            "amount_not_positive", _("Enter the deduction as a positive amount."), field="amount_usd"
+        )
+    deduction = ClaimDeduction.objects.create(
+        claim=claim, kind=kind, amount_usd=amount_usd, note=_reason(note, "note"), entered_by=actor
+    )
+    audit_record(
+        claim,
+        action="claim.deduction_added",
+        actor=actor,
+        reason=deduction.note,
+        data={"kind": kind, "amount_usd": amount_usd},
+    )
+    _refresh_if_assessed(claim)
+    return deduction
+
+
+@transaction.atomic
+def claim_deduction_remove(*, actor, deduction_id: int) -> Claim:
+    ensure_officer(actor, _("assess losses"))
+    deduction = ClaimDeduction.objects.filter(pk=deduction_id).first()
+    if deduction is None:
+        raise DomainError("deduction_not_found", _("No such deduction."))
+    claim = lock_claim(deduction.claim_id)
+    ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    audit_record(
+        claim,
+        action="claim.deduction_removed",
+        actor=actor,
+        data={"kind": deduction.kind, "amount_usd": deduction.amount_usd, "note": deduction.note},
+    )
+    deduction.delete()
+    _refresh_if_assessed(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_line_set_included(*, actor, line_id: int, included: bool, reason: str = "") -> ClaimLine:
+    """Exclude an invoice from the indemnity (with the reason), or include it again."""
+    ensure_officer(actor, _("assess losses"))
+    line = ClaimLine.objects.filter(pk=line_id).first()
+    if line is None:
+        raise DomainError("line_not_found", _("No such invoice in the claim."))
+    claim = lock_claim(line.claim_id)
+    ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    line.included = included
+    line.exclusion_reason = "" if included else _reason(reason)
+    line.save(update_fields=["included", "exclusion_reason"])
+    audit_record(
+        claim,
+        action="claim.line_included" if included else "claim.line_excluded",
+        actor=actor,
+        reason=line.exclusion_reason,
+        data={"invoice": line.invoice_number},
+    )
+    _refresh_if_assessed(claim)
+    return line
+
+
+@transaction.atomic
+def claim_ratio_set(*, actor, claim_id: int, ratio: Decimal | None, note: str = "") -> Claim:
+    """Lower the indemnity ratio for this claim (a late notice, DESIGN.md), or restore the policy's."""
+    ensure_officer(actor, _("assess losses"))
+    claim = lock_claim(claim_id)
+    ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    if ratio is None or ratio == claim.policy.indemnity_ratio:
+        claim.ratio_applied, claim.ratio_note = None, ""
+    else:
+        if not (Decimal("0") < ratio < claim.policy.indemnity_ratio):
+            raise DomainError(
+                "ratio_invalid",
+                _("The ratio may only be lowered, below the policy's %(ratio)s and above zero."),
+                field="ratio",
+                ratio=f"{claim.policy.indemnity_ratio * 100:.0f}%",
+            )
+        claim.ratio_applied, claim.ratio_note = ratio, _reason(note, "note")
+    claim.save(update_fields=["ratio_applied", "ratio_note", "updated_at"])
+    audit_record(
+        claim,
+        action="claim.ratio_set",
+        actor=actor,
+        reason=claim.ratio_note,
+        data={"ratio": claim.ratio_applied},
+    )
+    _refresh_if_assessed(claim)
+    return claim
+
+
+def evidence_missing(claim: Claim) -> list[str]:
+    present = set(claim.documents.values_list("kind", flat=True))
+    services_only = not claim.lines.filter(is_service=False).exists()
+    return rules.missing_evidence(present, services_only=services_only)
+
+
+@transaction.atomic
+def claim_assess(*, actor, claim_id: int, note: str = "") -> Claim:
+    ensure_officer(actor, _("assess losses"))
+    claim = lock_claim(claim_id)
+    ensure_status(
+        claim,
+        (C.ACCEPTED, C.INVESTIGATING),
+        _("Only a claim being handled can be assessed (it is %(status)s)."),
+    )
+    missing = evidence_missing(claim)
+    if missing:
+        from claims.models import EvidenceKind
+
+        raise DomainError(
+            "evidence_missing",
+            _("The claim still lacks: %(kinds)s."),
+            kinds=", ".join(str(EvidenceKind(k).label) for k in missing),
+        )
+    if claim.document_requests.filter(status=DocumentRequest.Status.OPEN).exists():
+        raise DomainError(
+            "documents_outstanding",
+            _("Documents asked for are still outstanding: answer or cancel the requests first."),
+        )
+    a = store_assessment(claim)
+    claim_workflow.transition(
+        claim, to=C.ASSESSED, actor=actor, reason=note, data={"indemnity": a.indemnity, "loss": a.loss}
+    )
+    return claim
+
+
+DECISIONS = {"approve": C.APPROVED, "partly": C.PARTLY_APPROVED, "deny": C.DENIED}
+
+
+@transaction.atomic
+def claim_decide(*, actor, claim_id: int, decision: str, reason: str) -> Claim:
+    ensure_officer(actor, _("decide claims"))
+    claim = lock_claim(claim_id)
+    to = DECISIONS.get(decision)
+    if to is None:
+        raise DomainError("decision_invalid", _("Approve, approve in part, or deny."), field="decision")
+    reason = _reason(reason)
+    ensure_status(claim, (C.ASSESSED,), _("Assess the loss before deciding (the claim is %(status)s)."))
+    a = store_assessment(claim)
+    reduced = rules.decision_reduced(
+        excluded_lines=claim.lines.filter(included=False).count(),
+        ratio_lowered=claim.ratio_applied is not None,
+        capped=bool(a.capped_by),
+    )
+    if to != C.DENIED and a.indemnity <= 0:
+        raise DomainError(
+            "nothing_to_pay",
+            _("The assessed indemnity is zero: deny the claim, or change the assessment."),
+            field="decision",
+        )
+    if to == C.APPROVED and reduced:
+        raise DomainError(
+            "approval_is_partial",
+            _("Part of the claim was excluded, reduced or capped: approve it in part."),
+            field="decision",
+        )
+    if to == C.PARTLY_APPROVED and not reduced:
+        raise DomainError(
+            "nothing_reduced",
+            _(
+                "Nothing was excluded, reduced or capped: approve the claim in full, or exclude what is not covered."
+            ),
+            field="decision",
+        )
+    claim.indemnity_usd = Decimal("0.00") if to == C.DENIED else a.indemnity
+    claim.decision_reason = reason
+    claim.decided_at = timezone.now()
+    claim.decided_by = actor
+    claim.escalation = Claim.Escalation.NONE
+    late = bool(claim.decision_due and shanghai_today() > claim.decision_due)
+    claim_workflow.transition(
+        claim,
+        to=to,
+        actor=actor,
+        reason=reason,
+        data={"indemnity": claim.indemnity_usd, "decision_due": claim.decision_due, "decided_late": late},
+        update_fields=["indemnity_usd", "decision_reason", "decided_at", "decided_by", "escalation"],
+    )
+    notify(
+        insured_users(claim.organisation_id),
+        kind="claim_decided",
+        title=_("Claim %(n)s: %(decision)s") % {"n": claim.number, "decision": claim.get_status_display()},
+        body=reason,
+        url=_url(claim),
+        level="danger" if to == C.DENIED else "info",
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
+    claim = lock_claim(claim_id)
+    ensure_insured(actor, claim)
+    reason = _reason(reason)
+    if claim.status not in Claim.UNDECIDED:
+        raise DomainError(
+            "claim_decided",
+            _("A claim can be withdrawn only before it is decided (it is %(status)s)."),
+            status=claim.get_status_display(),
+        )
+    claim_workflow.transition(claim, to=C.WITHDRAWN, actor=actor, reason=reason)
+    for request in claim.document_requests.select_for_update().filter(status=DocumentRequest.Status.OPEN):
+        request_workflow.transition(request, to=DocumentRequest.Status.CANCELLED, actor=actor, reason=reason)
+    return claim

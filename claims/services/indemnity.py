@@ -1,0 +1,218 @@
+"""From the decision to the money: the indemnity notice (赔付通知书) with the bilingual indemnity
+receipt and transfer of rights (赔款收据及权益转让书) naming the payee, the signed receipts and
+anti-money-laundering material returned, the payment (once, and all or nothing), closing.
+
+Payee: the insured, or the bank holding an indemnity assignment in force for the buyer on the day
+the notice is issued (read through ``financing.selectors.indemnity_assignment_in_force``). It is
+recorded on the claim then, so an indemnity already decided keeps its payee whatever happens to
+the assignment later.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from claims import rules
+from claims.models import Claim, EvidenceKind, IndemnityPayment
+from claims.services.common import (
+    ensure_officer,
+    ensure_status,
+    lock_claim,
+    paid_under_policy,
+)
+from claims.workflow import claim_workflow
+from declarations.models import ShipmentDeclaration
+from declarations.workflow import declaration_workflow
+from policies.models import Policy
+from sinosure_portal.accounts.models import User
+from sinosure_portal.core.errors import DomainError
+from sinosure_portal.notifications.services import notify
+from sinosure_portal.workdays.calendar import today as shanghai_today
+
+C = Claim.Status
+S = ShipmentDeclaration.Status
+
+
+def _url(claim: Claim) -> str:
+    return reverse("claims:claim-detail", args=[claim.pk])
+
+
+def _people(claim: Claim):
+    """The insured's people, and the payee bank's when the indemnity goes to a bank."""
+    ids = {claim.organisation_id}
+    if claim.payee_id:
+        ids.add(claim.payee_id)
+    return User.objects.filter(organisation_id__in=ids, is_active=True, role__in=["exporter", "bank"])
+
+
+def payee_on(claim: Claim, on: date) -> rules.Payee:
+    from financing import selectors as financing_selectors
+
+    assignment = financing_selectors.indemnity_assignment_in_force(
+        policy_id=claim.policy_id, buyer_id=claim.buyer_id, on=on
+    )
+    return rules.indemnity_payee(insured_id=claim.organisation_id, assignment=assignment)
+
+
+@transaction.atomic
+def indemnity_notice_issue(*, actor, claim_id: int) -> Claim:
+    ensure_officer(actor, _("issue indemnity notices"))
+    claim = lock_claim(claim_id)
+    ensure_status(
+        claim, Claim.DECIDED_TO_PAY, _("Only an approved claim gets an indemnity notice (it is %(status)s).")
+    )
+    today = shanghai_today()
+    payee = payee_on(claim, today)
+    claim.payee_id = payee.organisation_id
+    claim.payee_assignment_id = payee.assignment_id
+    claim.notice_issued_on = today
+    claim_workflow.transition(
+        claim,
+        to=C.NOTICE_ISSUED,
+        actor=actor,
+        data={
+            "payee": payee.organisation_id,
+            "assignment": payee.assignment_id,
+            "indemnity": claim.indemnity_usd,
+        },
+        update_fields=["payee", "payee_assignment_id", "notice_issued_on"],
+    )
+    from claims.documents import indemnity_notice_render, indemnity_receipt_render
+
+    claim = Claim.objects.select_related("policy", "organisation", "buyer", "payee").get(pk=claim.pk)
+    indemnity_notice_render(claim, actor=actor)
+    indemnity_receipt_render(claim, actor=actor)
+    notify(
+        _people(claim),
+        kind="indemnity_notice_issued",
+        title=_("Claim %(n)s: indemnity notice issued (USD %(amount)s to %(payee)s)")
+        % {"n": claim.number, "amount": f"{claim.indemnity_usd:,.2f}", "payee": claim.payee},
+        body=_(
+            "Sign and return the indemnity notice receipt, the indemnity receipt and transfer of rights, "
+            "and the anti-money-laundering material; the indemnity is paid once they are in."
+        ),
+        url=_url(claim),
+        level="warning",
+    )
+    return claim
+
+
+def receipts_missing(claim: Claim) -> list[str]:
+    present = set(claim.documents.values_list("kind", flat=True))
+    return rules.missing_receipts(present)
+
+
+@transaction.atomic
+def claim_receipt_confirm(*, actor, claim_id: int) -> Claim:
+    ensure_officer(actor, _("confirm returned receipts"))
+    claim = lock_claim(claim_id)
+    ensure_status(claim, (C.NOTICE_ISSUED,), _("No receipt is expected on this claim (it is %(status)s)."))
+    missing = receipts_missing(claim)
+    if missing:
+        raise DomainError(
+            "receipts_missing",
+            _("Still to be returned: %(kinds)s."),
+            kinds=", ".join(str(EvidenceKind(k).label) for k in missing),
+        )
+    claim.receipt_returned_on = shanghai_today()
+    claim_workflow.transition(
+        claim, to=C.RECEIPT_RETURNED, actor=actor, update_fields=["receipt_returned_on"]
+    )
+    return claim
+
+
+@transaction.atomic
+def indemnity_pay(
+    *, actor, claim_id: int, paid_on: date | None = None, reference: str = ""
+) -> IndemnityPayment:
+    """Pay once. Everything below runs in one transaction: if any step fails, the claim, its
+    shipments and the payment row stay as they were."""
+    ensure_officer(actor, _("pay indemnities"))
+    claim = lock_claim(claim_id)
+    if claim.status in (C.PAID, C.CLOSED) or IndemnityPayment.objects.filter(claim=claim).exists():
+        raise DomainError("already_paid", _("The indemnity of claim %(n)s was paid already."), n=claim.number)
+    ensure_status(
+        claim,
+        (C.RECEIPT_RETURNED,),
+        _("The signed receipts must be in before paying (the claim is %(status)s)."),
+    )
+    paid_on = paid_on or shanghai_today()
+    if paid_on > shanghai_today():
+        raise DomainError("paid_in_future", _("The payment date cannot be in the future."), field="paid_on")
+    amount = claim.indemnity_usd or Decimal("0")
+    # the policy row is the lock that keeps two payments from passing the maximum liability together
+    policy = Policy.objects.select_for_update().get(pk=claim.policy_id)
+    paid_before = paid_under_policy(policy.pk)
+    if paid_before + amount > policy.max_liability_usd:
+        raise DomainError(
+            "above_max_liability",
+            _(
+                "Paying USD %(amount)s would pass the policy's maximum liability (USD %(left)s left): assess again."
+            ),
+            amount=f"{amount:,.2f}",
+            left=f"{policy.max_liability_usd - paid_before:,.2f}",
+        )
+    if policy.per_buyer_cap_usd is not None:
+        paid_buyer = paid_under_policy(policy.pk, buyer_id=claim.buyer_id)
+        if paid_buyer + amount > policy.per_buyer_cap_usd:
+            raise DomainError(
+                "above_buyer_cap",
+                _("Paying USD %(amount)s would pass the cap on this buyer (USD %(left)s left)."),
+                amount=f"{amount:,.2f}",
+                left=f"{policy.per_buyer_cap_usd - paid_buyer:,.2f}",
+            )
+    payment = IndemnityPayment.objects.create(
+        claim=claim,
+        policy=policy,
+        buyer_id=claim.buyer_id,
+        payee_id=claim.payee_id or claim.organisation_id,
+        payee_assignment_id=claim.payee_assignment_id,
+        amount_usd=amount,
+        paid_on=paid_on,
+        reference=(reference or "").strip()[:64],
+        paid_by=actor,
+    )
+    for declaration in ShipmentDeclaration.objects.select_for_update().filter(
+        claim_lines__claim=claim, claim_lines__included=True, status=S.CLAIMED
+    ):
+        declaration_workflow.transition(
+            declaration,
+            to=S.INDEMNIFIED,
+            actor=actor,
+            reason=str(_("Indemnity on claim %(n)s") % {"n": claim.number}),
+        )
+    claim.paid_on = paid_on
+    # the amount the buyer still owed on the indemnified invoices when the insurer paid
+    claim.total_owed_usd = Decimal(claim.assessment.get("loss") or "0")
+    claim_workflow.transition(
+        claim,
+        to=C.PAID,
+        actor=actor,
+        data={"amount_usd": amount, "payee": payment.payee_id, "reference": payment.reference},
+        update_fields=["paid_on", "total_owed_usd"],
+    )
+    notify(
+        _people(claim),
+        kind="indemnity_paid",
+        title=_("Claim %(n)s: indemnity of USD %(amount)s paid to %(payee)s")
+        % {"n": claim.number, "amount": f"{amount:,.2f}", "payee": payment.payee},
+        url=_url(claim),
+    )
+    return payment
+
+
+@transaction.atomic
+def claim_close(*, actor, claim_id: int, reason: str = "") -> Claim:
+    ensure_officer(actor, _("close claims"))
+    claim = lock_claim(claim_id)
+    ensure_status(
+        claim, (C.PAID, C.DENIED), _("Only a paid or denied claim can be closed (it is %(status)s).")
+    )
+    claim.closed_on = shanghai_today()
+    claim_workflow.transition(claim, to=C.CLOSED, actor=actor, reason=reason, update_fields=["closed_on"])
+    return claim

@@ -1,0 +1,137 @@
+"""Recoveries (追偿): money got back from the buyer. Before the indemnity is paid a recovery reduces
+the loss; after, it is shared: collection costs come off first, the insurer takes
+indemnity paid / total owed at the payment date of the rest, the insured the remainder."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from claims import rules
+from claims.models import Claim, Recovery
+from claims.services.common import ensure_officer, insured_users, lock_claim, store_assessment
+from sinosure_portal.audit.services import audit_record
+from sinosure_portal.core.errors import DomainError
+from sinosure_portal.money.currency import is_currency, quantize
+from sinosure_portal.money.services import rate_to_usd
+from sinosure_portal.notifications.services import notify
+from sinosure_portal.workdays.calendar import today as shanghai_today
+
+C = Claim.Status
+AFTER_PAYMENT = (C.PAID, C.CLOSED)
+
+
+@transaction.atomic
+def recovery_record(
+    *,
+    actor,
+    claim_id: int,
+    received_on: date,
+    currency: str,
+    amount: Decimal,
+    costs: Decimal = Decimal("0"),
+    note: str = "",
+) -> Recovery:
+    ensure_officer(actor, _("record recoveries"))
+    claim = lock_claim(claim_id)
+    currency = (currency or "").strip().upper()
+    if not is_currency(currency):
+        raise DomainError(
+            "currency_invalid",
+            _("%(currency)s is not an ISO 4217 currency code."),
+            field="currency",
+            currency=currency,
+        )
+    if amount is None or amount <= 0:
+        raise DomainError(
+            "amount_not_positive", _("The amount recovered must be greater than zero."), field="amount"
+        )
+    if costs is None or costs < 0:
+        raise DomainError("costs_negative", _("Collection costs cannot be negative."), field="costs")
+    if not received_on or received_on > shanghai_today():
+        raise DomainError(
+            "received_in_future", _("The date received cannot be in the future."), field="received_on"
+        )
+    before = claim.status in Claim.UNDECIDED
+    if not before and claim.status not in AFTER_PAYMENT:
+        raise DomainError(
+            "recovery_wait_for_payment",
+            _(
+                "The claim is decided and not yet paid (%(status)s): record the recovery once the indemnity is paid, when it is shared."
+            ),
+            status=claim.get_status_display(),
+        )
+    rate = rate_to_usd(currency, received_on)
+    amount_usd = quantize(amount * rate, "USD")
+    costs_usd = quantize(costs * rate, "USD")
+    recovery = Recovery(
+        claim=claim,
+        received_on=received_on,
+        currency=currency,
+        amount=amount,
+        costs=costs,
+        rate_used=rate,
+        amount_usd=amount_usd,
+        costs_usd=costs_usd,
+        before_payment=before,
+        note=(note or "").strip(),
+        recorded_by=actor,
+    )
+    if before:
+        recovery.net_usd = max(amount_usd - costs_usd, Decimal("0.00"))
+    else:
+        payment = claim.payment
+        recovered_before = claim.recoveries.filter(before_payment=False).aggregate(total=Sum("amount_usd"))[
+            "total"
+        ] or Decimal("0")
+        if recovered_before + amount_usd > claim.total_owed_usd:
+            raise DomainError(
+                "recovery_above_owed",
+                _("Recoveries would exceed what the buyer owed at payment (USD %(owed)s)."),
+                field="amount",
+                owed=f"{claim.total_owed_usd:,.2f}",
+            )
+        share = rules.recovery_share(
+            recovered=amount_usd,
+            costs=costs_usd,
+            indemnity_paid=payment.amount_usd,
+            total_owed=claim.total_owed_usd,
+        )
+        recovery.net_usd = share.net
+        recovery.insurer_share_usd = share.insurer
+        recovery.insured_share_usd = share.insured
+    recovery.save()
+    audit_record(
+        claim,
+        action="claim.recovery_recorded",
+        actor=actor,
+        reason=recovery.note,
+        data={
+            "amount_usd": amount_usd,
+            "costs_usd": costs_usd,
+            "before_payment": before,
+            "insurer_share_usd": recovery.insurer_share_usd,
+            "insured_share_usd": recovery.insured_share_usd,
+        },
+    )
+    if before:
+        if claim.status == C.ASSESSED:
+            store_assessment(claim)
+    else:
+        notify(
+            insured_users(claim.organisation_id),
+            kind="claim_recovery_shared",
+            title=_("Claim %(n)s: USD %(net)s recovered, your share USD %(share)s")
+            % {
+                "n": claim.number,
+                "net": f"{recovery.net_usd:,.2f}",
+                "share": f"{recovery.insured_share_usd:,.2f}",
+            },
+            url=reverse("claims:claim-detail", args=[claim.pk]),
+        )
+    return recovery

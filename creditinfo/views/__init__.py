@@ -1,0 +1,1 @@
+"""Pages of credit information, one module per tool."""

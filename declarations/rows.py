@@ -1,0 +1,626 @@
+"""Reading a bulk declaration file and checking its rows, without the database.
+
+``read_rows`` turns a CSV (UTF-8 or the GB18030 that Chinese Excel writes) or an XLSX file into
+(row number, values by column key); ``RowChecker`` checks each row against facts loaded once for
+the whole file (the policy, its limits' buyers, exchange rates, the premium table), so that 100,000
+rows cost dictionary look-ups, not queries.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from declarations import rules
+from declarations.columns import COLUMNS, REQUIRED, header_key
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (wrong format, no header, a required column missing)."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+def file_kind(name: str, content: bytes) -> str:
+    if content[:4] == XLSX_MAGIC or name.lower().endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    return "csv"
+
+
+def decode_csv(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("gb18030")  # what Excel writes for "CSV" on a Chinese Windows
+
+
+def _blank(row) -> bool:
+    # any() settles almost every row at its first cell; a zero or False cell is still a value
+    return not any(row) and all(c is None or c == "" for c in row)
+
+
+def _header_map(header: list, key_of=header_key, required=REQUIRED) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = key_of(str(cell)) if cell is not None else None
+        if key and key not in mapping:
+            mapping[key] = index
+    missing = [k for k in required if k not in mapping]
+    if missing:
+        raise FileProblem("missing_columns", columns=missing)
+    return mapping
+
+
+def _iter_csv(content: bytes) -> Iterator[list]:
+    text = decode_csv(content)
+    sample = text[:4096]
+    delimiter = ","
+    if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t"):
+        delimiter = ";"
+    elif sample.count("\t") > sample.count(","):
+        delimiter = "\t"
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _iter_xlsx(content: bytes, *, whole: bool = True) -> Iterator[list]:
+    """The first sheet's rows: with the fast streaming reader, or openpyxl for what it does not
+    handle (read in full first, so that a late surprise does not leave half a file read; the
+    header check reads only the first rows)."""
+    from declarations import xlsx
+
+    try:
+        if not whole:
+            yield from xlsx.iter_rows(content)
+            return
+        rows = list(xlsx.iter_rows(content))
+    except xlsx.Unsupported:
+        yield from _iter_xlsx_openpyxl(content)
+        return
+    yield from rows
+
+
+def _iter_xlsx_openpyxl(content: bytes) -> Iterator[list]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same problem for the user
+        raise FileProblem("unreadable", error=str(exc)[:200]) from exc
+    try:
+        ws = wb.worksheets[0]
+        for row in ws.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        wb.close()
+
+
+def read_header(name: str, content: bytes) -> dict[str, int]:
+    """Check the header only (the upload page answers at once when a column is missing)."""
+    rows = _iter_xlsx(content, whole=False) if file_kind(name, content) == "xlsx" else _iter_csv(content)
+    for row in rows:
+        if not _blank(row):
+            return _header_map(row)
+    raise FileProblem("empty")
+
+
+@dataclass
+class Table:
+    """The rows of a file as read: (row number as the user sees it, the row's cells), and where
+    each known column is. Row 1 is the header."""
+
+    columns: dict[str, int]
+    rows: list[tuple[int, list]]
+
+    def record(self, cells: list) -> dict:
+        """{column key: raw value} of one row."""
+        return {key: cells[i] for key, i in self.columns.items()}
+
+    def column(self, key: str) -> list:
+        """The raw values of one column, row by row (None where the file has no such column)."""
+        i = self.columns.get(key)
+        if i is None:
+            return [None] * len(self.rows)
+        return [cells[i] for _number, cells in self.rows]
+
+
+def read_table(name: str, content: bytes, key_of=header_key, required=REQUIRED) -> Table:
+    """Every non-blank row after the header, cells padded to the header's width."""
+    rows = _iter_xlsx(content) if file_kind(name, content) == "xlsx" else _iter_csv(content)
+    mapping: dict[str, int] | None = None
+    out: list[tuple[int, list]] = []
+    width = 0
+    for number, row in enumerate(rows, start=1):
+        if mapping is None:
+            if _blank(row):
+                continue
+            mapping = _header_map(row, key_of, required)
+            width = max(mapping.values()) + 1
+            continue
+        if _blank(row):
+            continue
+        if len(row) < width:
+            row = list(row) + [None] * (width - len(row))
+        out.append((number, row))
+    if mapping is None:
+        raise FileProblem("empty")
+    return Table(mapping, out)
+
+
+def read_rows(name: str, content: bytes, key_of=header_key, required=REQUIRED) -> list[tuple[int, dict]]:
+    """(row number, {column key: raw value}) for every non-blank row after the header."""
+    table = read_table(name, content, key_of, required)
+    return [(number, table.record(cells)) for number, cells in table.rows]
+
+
+# --- checking one row --------------------------------------------------------------------------------
+
+TERMS = {
+    "lc": "LC",
+    "l/c": "LC",
+    "信用证": "LC",
+    "dp": "DP",
+    "d/p": "DP",
+    "付款交单": "DP",
+    "da": "DA",
+    "d/a": "DA",
+    "承兑交单": "DA",
+    "oa": "OA",
+    "o/a": "OA",
+    "赊销": "OA",
+    "open account": "OA",
+}
+TERMS_FAST = {
+    **TERMS,
+    **{k.upper(): v for k, v in TERMS.items()},
+    "LC": "LC",
+    "DP": "DP",
+    "DA": "DA",
+    "OA": "OA",
+}
+YES = {"1", "y", "yes", "true", "t", "是", "有", "需要", "x", "✓"}
+NO = {"", "0", "n", "no", "false", "f", "否", "无", "不需要"}
+LIMITS = {"invoice_number": 64, "client_reference": 64, "description": 300, "buyer": 255}
+
+
+class RowError(Exception):
+    def __init__(self, code: str, stage: str = "parse", **params):
+        self.code = code
+        self.stage = stage  # "parse": the row itself is wrong; "rule": a business rule refused it
+        self.params = params
+        super().__init__(code)
+
+
+@dataclass(slots=True)
+class BuyerFact:
+    id: int
+    country_id: str
+    risk_class: int
+
+
+@dataclass(slots=True)
+class CheckedRow:
+    """A row that passed the checks and now only needs its cover (decided under the limit's lock)."""
+
+    row_number: int
+    invoice_number: str
+    client_reference: str
+    buyer_text: str
+    buyer: BuyerFact
+    limit_id: int
+    shipment_date: date
+    currency: str
+    amount: Decimal
+    rate: Decimal
+    amount_usd: Decimal
+    payment_term: str
+    credit_days: int
+    due_date: date
+    hs_code: str
+    description: str
+    destination: str
+    financing: bool
+    premium_rate: Decimal
+    premium_usd: Decimal
+    deadline: date
+    late: bool
+    # the row's COPY text around the cover (built by the checking thread, see services.bulk)
+    copy_head: str = ""
+    copy_tail: str = ""
+
+
+@dataclass(slots=True)
+class RefusedRow:
+    row_number: int
+    invoice_number: str
+    client_reference: str
+    buyer_text: str
+    code: str
+    params: dict
+    stage: str
+    late: bool = False
+    amount_usd: Decimal | None = None
+
+
+def _text(value) -> str:
+    if value.__class__ is str:  # the common case (every CSV cell): no isinstance chain
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _short(value) -> str:
+    text = _text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class RowChecker:
+    """Checks rows against facts known for the whole upload. Every method is a dictionary look-up
+    or a small computation; caches keep repeated dates, amounts' currencies and buyers cheap."""
+
+    def __init__(
+        self,
+        *,
+        policy_number: str,
+        period: tuple[date, date],
+        policy_max_days: int,
+        deadline_days: int,
+        today: date,
+        currencies: frozenset[str],
+        currency_places: Callable[[str], int],
+        countries: frozenset[str],
+        resolve_buyer: Callable[[str], BuyerFact | None],
+        limit_for: Callable[[int, date], int | None],
+        rates: dict[tuple[str, date], Decimal],
+        premium_rate: Callable[[int, str, int], Decimal | None],
+        buyers_with_notice: set[int],
+    ):
+        self.policy_number = policy_number
+        self.period = period
+        self.policy_max_days = policy_max_days
+        self.deadline_days = deadline_days
+        self.today = today
+        self.currencies = currencies
+        self.currency_places = currency_places
+        self.countries = countries
+        self.resolve_buyer = resolve_buyer
+        self.limit_for = limit_for
+        self.rates = rates
+        self.premium_rate = premium_rate
+        self.buyers_with_notice = buyers_with_notice
+        self._dates: dict = {}
+        self._buyers: dict = {}
+        self._premium: dict = {}
+        self._places: dict = {}
+        self._days: dict = {}
+        self._rules: dict = {}
+        self._cache_currency: dict = {}
+        self._cache_term: dict = {}
+        self._cache_hs: dict = {}
+        self._cache_flag: dict = {}
+
+    # -- value parsers (raise RowError) --
+
+    def date_of(self, value, column: str) -> date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        cached = self._dates.get(value)
+        if cached is not None:
+            return cached
+        text = _text(value)
+        if not text:
+            raise RowError("missing", column=column)
+        parsed = None
+        candidate = text.replace("/", "-").replace(".", "-")
+        try:
+            parsed = date.fromisoformat(candidate)
+        except ValueError:
+            parts = candidate.split("-")
+            if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+                try:
+                    parsed = date(int(parts[0]), int(parts[1]), int(parts[2]))
+                except ValueError:
+                    parsed = None
+        if parsed is None:
+            raise RowError("invalid_date", column=column, value=_short(value))
+        if isinstance(value, str):
+            self._dates[value] = parsed
+        return parsed
+
+    def amount_of(self, value, currency: str) -> Decimal:
+        if isinstance(value, Decimal):
+            amount = value
+        elif isinstance(value, int):
+            amount = Decimal(value)
+        elif isinstance(value, float):
+            # a spreadsheet keeps numbers as binary floats; its shortest repr is what the user typed
+            amount = Decimal(repr(value))
+        else:
+            text = value.strip() if value.__class__ is str else _text(value)
+            if "," in text or " " in text:
+                text = text.replace(",", "").replace(" ", "")
+            if not text:
+                raise RowError("missing", column="amount")
+            try:
+                amount = Decimal(text)
+            except InvalidOperation as exc:
+                raise RowError("invalid_amount", column="amount", value=_short(value)) from exc
+        if not amount.is_finite() or amount <= 0:
+            raise RowError("invalid_amount", column="amount", value=_short(value))
+        places = self._places.get(currency)
+        if places is None:
+            places = self._places[currency] = self.currency_places(currency)
+        if amount.__class__ is Decimal and value.__class__ is str and "e" not in text and "E" not in text:
+            dot = text.find(".")
+            fraction = 0 if dot < 0 else len(text) - dot - 1
+        else:
+            fraction = -amount.as_tuple().exponent
+        if fraction > places:
+            if amount != amount.quantize(Decimal(1).scaleb(-places)):
+                raise RowError("invalid_amount", column="amount", value=_short(value))
+            amount = amount.quantize(Decimal(1).scaleb(-places))
+        if amount.adjusted() >= 15:
+            raise RowError("invalid_amount", column="amount", value=_short(value))
+        return amount
+
+    def days_of(self, value) -> int:
+        cached = self._days.get(value)
+        if cached is not None:
+            return cached
+        days = self._days_of(value)
+        if value.__class__ is str:
+            self._days[value] = days
+        return days
+
+    def _days_of(self, value) -> int:
+        text = _text(value)
+        if not text:
+            raise RowError("missing", column="credit_days")
+        try:
+            days = int(text) if text.isdigit() else int(Decimal(text))
+            if Decimal(text) != days:
+                raise ValueError
+        except (ValueError, InvalidOperation) as exc:
+            raise RowError("invalid_credit_days", value=_short(value)) from exc
+        if not (0 <= days <= 720):
+            raise RowError("invalid_credit_days", value=_short(value))
+        return days
+
+    def buyer_of(self, text: str) -> BuyerFact | None:
+        if text in self._buyers:
+            return self._buyers[text]
+        found = self._buyers[text] = self.resolve_buyer(text)
+        return found
+
+    def premium_of(self, risk_class: int, term: str, days: int) -> Decimal | None:
+        key = (risk_class, term, days)
+        if key not in self._premium:
+            self._premium[key] = self.premium_rate(risk_class, term, days)
+        return self._premium[key]
+
+    # -- the row --
+
+    def check(self, row_number: int, raw: dict) -> CheckedRow | RefusedRow:
+        """The row's fields are checked in column order, then the business rules (in the order
+        the single declaration applies them). The rules depend only on (buyer, shipment date,
+        currency, payment term, credit period), which repeat a lot in real files: their outcome
+        is worked out once per combination."""
+        get = raw.get
+        invoice = get("invoice_number")
+        invoice = invoice.strip() if invoice.__class__ is str else _text(invoice)
+        reference = get("client_reference")
+        reference = reference.strip() if reference.__class__ is str else _text(reference)
+        buyer_text = get("buyer")
+        buyer_text = buyer_text.strip() if buyer_text.__class__ is str else _text(buyer_text)
+        late = False
+        amount_usd = None
+        try:
+            if len(invoice) > 64:
+                raise RowError("too_long", column="invoice_number", max=64)
+            if len(reference) > 64:
+                raise RowError("too_long", column="client_reference", max=64)
+            if len(buyer_text) > 255:
+                raise RowError("too_long", column="buyer", max=255)
+            if not invoice:
+                raise RowError("missing", column="invoice_number")
+            if not buyer_text:
+                raise RowError("missing", column="buyer")
+            shipped = self.date_of(get("shipment_date"), "shipment_date")
+            currency = self._currency(get("currency"))
+            amount = self.amount_of(get("amount"), currency)
+            term = self._term(get("payment_term"))
+            days = self.days_of(get("credit_days"))
+            hs = self._hs(get("hs_code"))
+            description = get("description")
+            description = description.strip() if description.__class__ is str else _text(description)
+            if len(description) > 300:
+                raise RowError("too_long", column="description", max=300)
+            if not hs and not description:
+                raise RowError("description_needed")
+            destination = get("destination")
+            destination = self._destination(destination) if destination else ""
+            financing = self._flag(get("financing"))
+            key = (buyer_text, shipped, currency, term, days)
+            facts = self._rules.get(key)
+            if facts is None:
+                facts = self._rules[key] = self._rule_facts(buyer_text, shipped, currency, term, days)
+            rate, buyer, deadline, late, premium_rate, limit_id, due, error = facts
+            if rate is not None:
+                amount_usd = rules.to_usd(amount, rate)
+            if error is not None:
+                raise error
+        except RowError as error:
+            return RefusedRow(
+                row_number,
+                invoice,
+                reference,
+                buyer_text,
+                error.code,
+                error.params,
+                error.stage,
+                late,
+                amount_usd,
+            )
+        return CheckedRow(
+            row_number,
+            invoice,
+            reference,
+            buyer_text,
+            buyer,
+            limit_id,
+            shipped,
+            currency,
+            amount,
+            rate,
+            amount_usd,
+            term,
+            days,
+            due,
+            hs,
+            description,
+            destination or buyer.country_id,
+            financing,
+            premium_rate,
+            rules.premium(amount_usd, premium_rate),
+            deadline,
+            late,
+        )
+
+    def _rule_facts(self, buyer_text: str, shipped: date, currency: str, term: str, days: int) -> tuple:
+        """(rate, buyer, deadline, late, premium rate, limit id, due date, error or None) of a
+        combination, the rules applied in the single declaration's order."""
+        rate = buyer = deadline = premium_rate = limit_id = None
+        late = False
+        try:
+            if days > self.policy_max_days:
+                raise RowError("credit_days_above_policy", "rule", days=days, max=self.policy_max_days)
+            if shipped > self.today:
+                raise RowError("shipment_in_future", "rule", date=shipped.isoformat())
+            if not (self.period[0] <= shipped <= self.period[1]):
+                raise RowError(
+                    "outside_policy_period",
+                    "rule",
+                    date=shipped.isoformat(),
+                    start=self.period[0].isoformat(),
+                    end=self.period[1].isoformat(),
+                )
+            rate = self.rates.get((currency, shipped))
+            if rate is None:
+                raise RowError("rate_missing", "rule", currency=currency, date=shipped.isoformat())
+            buyer = self.buyer_of(buyer_text)
+            deadline = rules.declaration_deadline(shipped, self.deadline_days)
+            late = self.today > deadline
+            if buyer is None:
+                raise RowError("no_limit", "rule", policy=self.policy_number)
+            premium_rate = self.premium_of(buyer.risk_class, term, days)
+            if premium_rate is None:
+                raise RowError("premium_rate_missing", "rule", cls=buyer.risk_class, term=term, days=days)
+            # from a possible-loss notice on, the buyer's limit takes no new cover (late or not)
+            if buyer.id in self.buyers_with_notice:
+                if late:
+                    raise RowError("late_after_loss_notice", "rule", deadline=deadline.isoformat())
+                raise RowError("buyer_under_loss_notice", "rule")
+            limit_id = self.limit_for(buyer.id, shipped)
+            if limit_id is None:
+                raise RowError("no_limit", "rule", policy=self.policy_number)
+        except RowError as error:
+            return rate, buyer, deadline, late, premium_rate, limit_id, None, error
+        return rate, buyer, deadline, late, premium_rate, limit_id, rules.due_date(shipped, days), None
+
+    # -- small cached parsers of the columns whose values repeat --
+
+    def _currency(self, value) -> str:
+        cached = self._cache_currency.get(value)
+        if cached is not None:
+            return cached
+        currency = _text(value).upper()
+        if not currency:
+            raise RowError("missing", column="currency")
+        if currency not in self.currencies:
+            raise RowError("invalid_currency", value=_short(currency))
+        if value.__class__ is str:
+            self._cache_currency[value] = currency
+        return currency
+
+    def _term(self, value) -> str:
+        cached = self._cache_term.get(value)
+        if cached is not None:
+            return cached
+        text = _text(value)
+        term = TERMS_FAST.get(text)
+        if term is None:
+            folded = text.casefold()
+            term = TERMS.get(folded.replace(" ", "")) or TERMS.get(folded)
+        if not text:
+            raise RowError("missing", column="payment_term")
+        if term is None:
+            raise RowError("invalid_payment_term", value=_short(text))
+        if value.__class__ is str:
+            self._cache_term[value] = term
+        return term
+
+    def _hs(self, value) -> str:
+        cached = self._cache_hs.get(value)
+        if cached is not None:
+            return cached
+        hs = _text(value).replace(".", "").replace(" ", "")
+        if hs and not (hs.isdigit() and 6 <= len(hs) <= 10):
+            raise RowError("invalid_hs_code", value=_short(hs))
+        if value.__class__ is str or value is None:
+            self._cache_hs[value] = hs
+        return hs
+
+    def _destination(self, value) -> str:
+        destination = _text(value).upper()
+        if destination and destination not in self.countries:
+            raise RowError("invalid_country", value=_short(destination))
+        return destination
+
+    def _flag(self, value) -> bool:
+        cached = self._cache_flag.get(value)
+        if cached is not None:
+            return cached
+        flag = _text(value).casefold()
+        if flag in YES:
+            result = True
+        elif flag in NO:
+            result = False
+        else:
+            raise RowError("invalid_flag", column="financing", value=_short(flag))
+        if value.__class__ is str or value is None:
+            self._cache_flag[value] = result
+        return result
+
+
+def rows_to_csv(rows: list[dict]) -> bytes:
+    """API batches are stored as a CSV with the API's keys as header, then read like an upload."""
+    keys = list(COLUMNS)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow(["" if row.get(k) is None else _api_value(row.get(k)) for k in keys])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _api_value(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,259 @@
+"""Daily sweeps of receivables and declarations. Each is set-based (a few queries, whatever the
+number of receivables), idempotent (each reminder has a unique key, an overdue mark is an UPDATE
+of rows still in the old state) and catches up on missed days.
+
+- receivable due: a reminder N days before the due date (policy.receivable_due_reminder_days);
+- overdue: a receivable past its due date unpaid is marked overdue, and the insured is told the
+  date by which a possible loss must be notified (due date + policy.loss_notice_default_days);
+- loss notice due: a second reminder LOSS_NOTICE_REMINDER_DAYS before that date;
+- declaration due: once a month, the reminder to declare last month's shipments by their deadline.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from declarations import rules
+from declarations.models import ShipmentDeclaration
+from declarations.workflow import declaration_workflow
+from policies.models import Policy
+from sinosure_portal.accounts.models import Role, User
+from sinosure_portal.audit.models import AuditEvent
+from sinosure_portal.notifications.services import ReminderSpec, reminders_create, sweep
+
+S = ShipmentDeclaration.Status
+LOSS_NOTICE_REMINDER_DAYS = 7  # the second reminder goes out a week before the notice deadline
+DECLARING_ROLES = [Role.EXPORTER, Role.BANK]
+NOT_NOTIFIED = [S.COVERED, S.PARTLY_COVERED, S.OVERDUE]
+
+
+def users_by_org(org_ids) -> dict[int, list[int]]:
+    users: dict[int, list[int]] = {}
+    for user_id, org_id in User.objects.filter(
+        organisation_id__in=set(org_ids), is_active=True, role__in=DECLARING_ROLES
+    ).values_list("pk", "organisation_id"):
+        users.setdefault(org_id, []).append(user_id)
+    return users
+
+
+def _url(pk: int) -> str:
+    return reverse("declarations:declaration-detail", args=[pk])
+
+
+def _per_policy_days(field: str, base: Q) -> set[int]:
+    return set(ShipmentDeclaration.objects.filter(base).values_list(f"policy__{field}", flat=True).distinct())
+
+
+def receivables_remind_due(*, today: date) -> int:
+    """One reminder per open receivable (and user), N days before it falls due."""
+    with transaction.atomic(), sweep("declarations.remind_receivables_due", today) as run:
+        base = Q(status__in=[S.COVERED, S.PARTLY_COVERED], due_date__gte=today)
+        window = Q()
+        for days in _per_policy_days("receivable_due_reminder_days", base):
+            if days:
+                window |= Q(
+                    policy__receivable_due_reminder_days=days, due_date__lte=today + timedelta(days=days)
+                )
+        if not window:
+            return 0
+        rows = list(
+            ShipmentDeclaration.objects.filter(base, window).values_list(
+                "pk",
+                "organisation_id",
+                "invoice_number",
+                "buyer__name",
+                "due_date",
+                "currency",
+                "amount",
+                "paid_amount",
+            )
+        )
+        users = users_by_org(r[1] for r in rows)
+        run.created = reminders_create(
+            ReminderSpec(
+                key=f"receivable-due:{pk}:{due.isoformat()}:{user_id}",
+                kind="receivable_due",
+                user_id=user_id,
+                title=_("Invoice %(invoice)s on %(buyer)s falls due on %(date)s")
+                % {"invoice": invoice, "buyer": buyer, "date": due.isoformat()},
+                body=_("%(currency)s %(amount)s is still open. Record the payment when it arrives.")
+                % {"currency": currency, "amount": amount - paid},
+                url=_url(pk),
+                due_date=due,
+            )
+            for pk, org, invoice, buyer, due, currency, amount, paid in rows
+            for user_id in users.get(org, [])
+        )
+    return run.created
+
+
+def receivables_mark_overdue(*, today: date) -> int:
+    """Mark receivables past their due date unpaid as overdue (one guarded UPDATE and one audit row
+    each), and tell the insured the date by which to notify a possible loss."""
+    with transaction.atomic(), sweep("declarations.mark_receivables_overdue", today) as run:
+        from_states = [S.COVERED, S.PARTLY_COVERED]
+        for state in from_states:
+            assert S.OVERDUE in declaration_workflow.allowed(state)
+        rows = list(
+            ShipmentDeclaration.objects.select_for_update(of=("self",))
+            .filter(status__in=from_states, due_date__lt=today)
+            .values_list(
+                "pk",
+                "status",
+                "organisation_id",
+                "invoice_number",
+                "buyer__name",
+                "due_date",
+                "currency",
+                "amount",
+                "paid_amount",
+                "policy__loss_notice_default_days",
+            )
+        )
+        if not rows:
+            return 0
+        ids = [r[0] for r in rows]
+        now = timezone.now()
+        ShipmentDeclaration.objects.filter(pk__in=ids, status__in=from_states).update(
+            status=S.OVERDUE, overdue_since=today, updated_at=now
+        )
+        ct = ContentType.objects.get_for_model(ShipmentDeclaration)
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    content_type=ct,
+                    object_id=str(pk),
+                    object_repr=invoice[:200],
+                    action=f"{declaration_workflow.name}.{S.OVERDUE}",
+                    from_state=state,
+                    to_state=S.OVERDUE,
+                    reason=str(_("Due date %(date)s passed unpaid") % {"date": due.isoformat()}),
+                    at=now,
+                )
+                for pk, state, _o, invoice, _b, due, *_rest in rows
+            ],
+            batch_size=2000,
+        )
+        users = users_by_org(r[2] for r in rows)
+        reminders_create(
+            ReminderSpec(
+                key=f"receivable-overdue:{pk}:{due.isoformat()}:{user_id}",
+                kind="receivable_overdue",
+                user_id=user_id,
+                title=_("Invoice %(invoice)s on %(buyer)s is overdue") % {"invoice": invoice, "buyer": buyer},
+                body=_(
+                    "%(currency)s %(amount)s was due on %(due)s. If it stays unpaid, notify the possible loss "
+                    "by %(deadline)s."
+                )
+                % {
+                    "currency": currency,
+                    "amount": amount - paid,
+                    "due": due.isoformat(),
+                    "deadline": rules.loss_notice_date(due, days).isoformat(),
+                },
+                url=_url(pk),
+                due_date=rules.loss_notice_date(due, days),
+                level="danger",
+            )
+            for pk, _s, org, invoice, buyer, due, currency, amount, paid, days in rows
+            for user_id in users.get(org, [])
+        )
+        run.created = len(rows)
+    return run.created
+
+
+def loss_notices_remind(*, today: date) -> int:
+    """Remind again, a week before the possible-loss notice deadline of an overdue receivable."""
+    with transaction.atomic(), sweep("declarations.remind_loss_notices_due", today) as run:
+        base = Q(status=S.OVERDUE)
+        window = Q()
+        for days in _per_policy_days("loss_notice_default_days", base):
+            # deadline = due + days; remind when today >= deadline - 7 and today <= deadline
+            window |= Q(
+                policy__loss_notice_default_days=days,
+                due_date__lte=today - timedelta(days=days - LOSS_NOTICE_REMINDER_DAYS),
+                due_date__gte=today - timedelta(days=days),
+            )
+        if not window:
+            return 0
+        rows = list(
+            ShipmentDeclaration.objects.filter(base, window).values_list(
+                "pk",
+                "organisation_id",
+                "invoice_number",
+                "buyer__name",
+                "due_date",
+                "policy__loss_notice_default_days",
+            )
+        )
+        users = users_by_org(r[1] for r in rows)
+        run.created = reminders_create(
+            ReminderSpec(
+                key=f"loss-notice-due:{pk}:{due.isoformat()}:{user_id}",
+                kind="loss_notice_due",
+                user_id=user_id,
+                title=_("Notify the possible loss on invoice %(invoice)s (%(buyer)s) by %(date)s")
+                % {"invoice": invoice, "buyer": buyer, "date": rules.loss_notice_date(due, days).isoformat()},
+                body=_(
+                    "The invoice is still unpaid; a late notice may lower the indemnity or lose the cover."
+                ),
+                url=_url(pk),
+                due_date=rules.loss_notice_date(due, days),
+                level="danger",
+            )
+            for pk, org, invoice, buyer, due, days in rows
+            for user_id in users.get(org, [])
+        )
+    return run.created
+
+
+def declarations_remind_due(*, today: date) -> int:
+    """Once a month per declaring policy that was in force last month: declare every shipment of
+    last month, each within its deadline (shipment date + the policy's days)."""
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    last_month_start = last_month_end.replace(day=1)
+    with transaction.atomic(), sweep("declarations.remind_declarations_due", today) as run:
+        policies = list(
+            Policy.objects.filter(
+                product__in=rules.DECLARING_PRODUCTS,
+                period_start__lte=last_month_end,
+                period_end__gte=last_month_start,
+            )
+            .exclude(status=Policy.Status.CANCELLED)
+            .filter(limits__status__in=["active", "reduced"])
+            .distinct()
+            .values_list("pk", "number", "organisation_id", "declaration_deadline_days")
+        )
+        users = users_by_org(p[2] for p in policies)
+        month = last_month_start.strftime("%Y-%m")
+        run.created = reminders_create(
+            ReminderSpec(
+                key=f"declaration-due:{pk}:{month}:{user_id}",
+                kind="declaration_due",
+                user_id=user_id,
+                title=_("Declare your %(month)s shipments under policy %(policy)s")
+                % {"month": month, "policy": number},
+                body=_(
+                    "Each shipment must be declared within %(days)s days of its shipment date; the last "
+                    "shipments of %(month)s by %(date)s. A late declaration is flagged."
+                )
+                % {
+                    "days": days,
+                    "month": month,
+                    "date": rules.declaration_deadline(last_month_end, days).isoformat(),
+                },
+                url=reverse("declarations:declaration-new"),
+                due_date=rules.declaration_deadline(last_month_end, days),
+            )
+            for pk, number, org, days in policies
+            for user_id in users.get(org, [])
+        )
+    return run.created

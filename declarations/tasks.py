@@ -1,0 +1,45 @@
+"""Thin Celery tasks: the background upload and the daily sweeps (schedules in
+sinosure_portal/schedules.py)."""
+
+from celery import shared_task
+
+from sinosure_portal.workdays.calendar import today
+
+
+@shared_task(name="declarations.process_batch", soft_time_limit=1500, time_limit=1800)
+def process_batch(batch_id: int) -> int:
+    """Declare an upload's rows. Acks late: a worker lost mid-way leaves the message to be taken
+    again, and the batch resumes after its last committed chunk."""
+    from declarations.services import declaration_batch_process
+
+    return declaration_batch_process(batch_id=batch_id).processed_rows
+
+
+@shared_task(name="declarations.remind_receivables_due", soft_time_limit=240, time_limit=300)
+def remind_receivables_due() -> int:
+    from declarations.services.sweeps import receivables_remind_due
+
+    return receivables_remind_due(today=today())
+
+
+@shared_task(name="declarations.mark_receivables_overdue", soft_time_limit=240, time_limit=300)
+def mark_receivables_overdue() -> int:
+    from declarations.services.sweeps import loss_notices_remind, receivables_mark_overdue
+
+    marked = receivables_mark_overdue(today=today())
+    return marked + loss_notices_remind(today=today())
+
+
+@shared_task(name="declarations.remind_declarations_due", soft_time_limit=240, time_limit=300)
+def remind_declarations_due() -> int:
+    from declarations.services.sweeps import declarations_remind_due
+
+    return declarations_remind_due(today=today())
+
+
+@shared_task(name="declarations.issue_premium_invoices", soft_time_limit=240, time_limit=300)
+def issue_premium_invoices() -> int:
+    from declarations.services.premiums import premium_invoices_issue, premium_invoices_remind
+
+    issued = premium_invoices_issue(today=today())
+    return issued + premium_invoices_remind(today=today())

@@ -1,0 +1,81 @@
+from django.contrib import admin
+
+from financing.models import (
+    CoverageNotice,
+    DataAuthorisation,
+    IndemnityAssignment,
+    Loan,
+    LoanReceivable,
+    ReceivableAssignment,
+    ReceivableAssignmentItem,
+    Repayment,
+)
+
+
+@admin.register(IndemnityAssignment)
+class IndemnityAssignmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "policy",
+        "organisation",
+        "bank",
+        "scope",
+        "effective_date",
+        "ended_on",
+        "status",
+    ]
+    list_filter = ["status", "scope"]
+    search_fields = ["number", "organisation__name_zh", "bank__name_zh"]
+    raw_id_fields = ["policy", "organisation", "bank", "buyers"]
+
+
+class ReceivableAssignmentItemInline(admin.TabularInline):
+    model = ReceivableAssignmentItem
+    raw_id_fields = ["declaration"]
+    extra = 0
+
+
+@admin.register(ReceivableAssignment)
+class ReceivableAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["number", "organisation", "bank", "status", "created_at"]
+    list_filter = ["status"]
+    inlines = [ReceivableAssignmentItemInline]
+
+
+@admin.register(CoverageNotice)
+class CoverageNoticeAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "invoice_number",
+        "organisation",
+        "bank",
+        "covered_usd",
+        "due_date",
+        "notified_at",
+    ]
+    search_fields = ["number", "invoice_number"]
+    raw_id_fields = ["declaration", "indemnity_assignment", "receivable_assignment"]
+
+
+class LoanReceivableInline(admin.TabularInline):
+    model = LoanReceivable
+    raw_id_fields = ["declaration"]
+    extra = 0
+
+
+@admin.register(Loan)
+class LoanAdmin(admin.ModelAdmin):
+    list_display = ["number", "bank", "organisation", "loan_date", "currency", "amount", "status"]
+    list_filter = ["status"]
+    inlines = [LoanReceivableInline]
+
+
+@admin.register(Repayment)
+class RepaymentAdmin(admin.ModelAdmin):
+    list_display = ["loan", "repaid_on", "amount", "bank_reference"]
+
+
+@admin.register(DataAuthorisation)
+class DataAuthorisationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "bank", "status", "granted_at", "revoked_at"]
+    list_filter = ["status"]

@@ -1,0 +1,542 @@
+"""API of credit limits: /api/v1/limits/... One class per operation, nested Input/Output serializers."""
+
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from creditinfo.models import Buyer
+from creditinfo.services import buyer_register
+from limits import selectors, services
+from limits.filters import LimitApplicationFilter, LimitAutoRuleFilter, LimitFilter, QueueFilter
+from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange, LimitAutoRule
+from policies.models import PaymentTerm
+from sinosure_portal.accounts.access import is_insurer
+from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.core.documents import document_latest, document_response
+from sinosure_portal.core.errors import DomainError
+
+PDF = {(200, "application/pdf"): OpenApiTypes.BINARY, 404: ErrorSerializer}
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+USD = {"max_digits": 18, "decimal_places": 2}
+
+
+class LimitBuyerBrief(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="company or bank")
+    light = serializers.CharField(read_only=True, help_text="green, yellow or red")
+
+    class Meta:
+        model = Buyer
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "name_en",
+            "name_zh",
+            "country",
+            "registration_number",
+            "swift_code",
+            "light",
+            "light_reason",
+        ]
+
+
+class LimitChangeOutput(serializers.ModelSerializer):
+    kind = serializers.CharField(
+        read_only=True, help_text="approved, increased, reduced, cancelled or revoked"
+    )
+
+    class Meta:
+        model = CreditLimitChange
+        fields = [
+            "kind",
+            "notice_date",
+            "applies_from",
+            "amount_before_usd",
+            "amount_after_usd",
+            "payment_terms_after",
+            "max_credit_period_after",
+            "reason",
+            "created_at",
+        ]
+
+
+class LimitOutput(serializers.ModelSerializer):
+    buyer = LimitBuyerBrief(read_only=True)
+    policy_number = serializers.CharField(source="policy.number", read_only=True)
+    available_usd = serializers.DecimalField(**USD, read_only=True)
+    status = serializers.CharField(read_only=True, help_text="active, reduced, cancelled or revoked")
+
+    class Meta:
+        model = CreditLimit
+        fields = [
+            "id",
+            "number",
+            "policy",
+            "policy_number",
+            "organisation",
+            "buyer",
+            "issuing_bank",
+            "status",
+            "amount_usd",
+            "exposure_usd",
+            "available_usd",
+            "payment_terms",
+            "max_credit_period_days",
+            "effective_date",
+            "conditions",
+            "last_used_at",
+            "idle_notice_date",
+            "application",
+            "approved_at",
+        ]
+
+
+class LimitListApi(generics.ListAPIView):
+    """Credit limits of the caller's organisation (insurer staff: all), with available = amount - exposure."""
+
+    serializer_class = LimitOutput
+    filterset_class = LimitFilter
+    queryset = CreditLimit.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CreditLimit.objects.none()
+        return selectors.limits_visible(self.request.user)
+
+
+class LimitDetailApi(APIView):
+    class Output(LimitOutput):
+        changes = LimitChangeOutput(many=True, read_only=True)
+
+        class Meta(LimitOutput.Meta):
+            fields = [*LimitOutput.Meta.fields, "changes"]
+
+    @extend_schema(responses={200: Output, 404: ErrorSerializer}, summary="One limit with its change history")
+    def get(self, request, pk: int):
+        return Response(self.Output(selectors.limit_get(request.user, pk)).data)
+
+
+class LimitTermsApi(APIView):
+    class Input(serializers.Serializer):
+        on = serializers.DateField()
+
+    class Output(serializers.Serializer):
+        on = serializers.DateField()
+        covered = serializers.BooleanField()
+        amount_usd = serializers.DecimalField(**USD, allow_null=True)
+        payment_terms = serializers.ListField(child=serializers.CharField())
+        max_credit_period_days = serializers.IntegerField(allow_null=True)
+        applies_from = serializers.DateField(allow_null=True)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, required=True)],
+        responses={200: Output, **ERRORS},
+        summary="The terms that apply to a shipment made on a date",
+    )
+    def get(self, request, pk: int):
+        limit = selectors.limit_get(request.user, pk)
+        data = self.Input(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        on = data.validated_data["on"]
+        terms = selectors.limit_terms_on(limit, on)
+        payload = {
+            "on": on,
+            "covered": bool(terms and terms.covers_anything),
+            "amount_usd": terms.amount_usd if terms else None,
+            "payment_terms": list(terms.payment_terms) if terms else [],
+            "max_credit_period_days": terms.max_credit_period_days if terms else None,
+            "applies_from": terms.applies_from if terms else None,
+        }
+        return Response(self.Output(payload).data)
+
+
+class LimitReduceApi(APIView):
+    class Input(serializers.Serializer):
+        amount_usd = serializers.DecimalField(**USD)
+        notice_date = serializers.DateField()
+        reason = serializers.CharField()
+        max_credit_period_days = serializers.IntegerField(min_value=1, max_value=720, required=False)
+        payment_terms = serializers.ListField(
+            child=serializers.CharField(max_length=2), required=False, help_text="LC, DP, DA, OA"
+        )
+
+    @extend_schema(
+        request=Input,
+        responses={200: LimitOutput, **ERRORS},
+        summary="Reduce, for shipments after the notice date",
+    )
+    def post(self, request, pk: int):
+        limit = selectors.limit_get(request.user, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(
+            LimitOutput(
+                services.limit_reduce(limit_id=limit.pk, actor=request.user, **data.validated_data)
+            ).data
+        )
+
+
+class LimitCancelApi(APIView):
+    class Input(serializers.Serializer):
+        notice_date = serializers.DateField()
+        reason = serializers.CharField()
+
+    @extend_schema(
+        request=Input,
+        responses={200: LimitOutput, **ERRORS},
+        summary="Cancel, for shipments after the notice date",
+    )
+    def post(self, request, pk: int):
+        limit = selectors.limit_get(request.user, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(
+            LimitOutput(
+                services.limit_cancel(limit_id=limit.pk, actor=request.user, **data.validated_data)
+            ).data
+        )
+
+
+# --- applications -------------------------------------------------------------------------------------
+
+
+class LimitApplicationOutput(serializers.ModelSerializer):
+    buyer = LimitBuyerBrief(read_only=True)
+    issuing_bank = LimitBuyerBrief(read_only=True)
+    policy_number = serializers.CharField(source="policy.number", read_only=True)
+    limit = serializers.SerializerMethodField()
+    status = serializers.CharField(
+        read_only=True, help_text="submitted, under_review, approved, partly_approved, rejected or withdrawn"
+    )
+
+    class Meta:
+        model = CreditLimitApplication
+        fields = [
+            "id",
+            "number",
+            "policy",
+            "policy_number",
+            "organisation",
+            "buyer",
+            "status",
+            "payment_term",
+            "credit_period_days",
+            "amount_requested_usd",
+            "open_orders_usd",
+            "goods_category",
+            "first_trade_year",
+            "financing_need",
+            "related_party",
+            "issuing_bank",
+            "latest_shipment_date",
+            "notes",
+            "auto_decided",
+            "approved_amount_usd",
+            "approved_credit_period_days",
+            "approved_payment_terms",
+            "conditions",
+            "decision_reason",
+            "decided_at",
+            "limit",
+            "created_at",
+        ]
+
+    @extend_schema(exclude=True)
+    def get_limit(self, obj) -> int | None:
+        if obj.status not in ("approved", "partly_approved"):
+            return None
+        limits = list(obj.limits.all())  # prefetched on lists
+        return limits[0].pk if limits else None
+
+
+class LimitQueueOutput(LimitApplicationOutput):
+    country_class = serializers.IntegerField(source="buyer.country.risk_class", read_only=True)
+    own_limits_usd = serializers.DecimalField(**USD, read_only=True)
+    own_exposure_usd = serializers.DecimalField(**USD, read_only=True)
+    total_limits_usd = serializers.DecimalField(**USD, read_only=True)
+    total_exposure_usd = serializers.DecimalField(**USD, read_only=True)
+
+    class Meta(LimitApplicationOutput.Meta):
+        fields = [f for f in LimitApplicationOutput.Meta.fields if f != "limit"] + [
+            "country_class",
+            "own_limits_usd",
+            "own_exposure_usd",
+            "total_limits_usd",
+            "total_exposure_usd",
+        ]
+
+
+class LimitApplicationListApi(generics.ListAPIView):
+    """Limit applications (insurer staff: all). POST applies: give ``buyer`` (an id) or ``new_buyer``
+    (registered through credit information; an existing buyer is reused, never duplicated)."""
+
+    class NewBuyerInput(serializers.Serializer):
+        name = serializers.CharField(max_length=255)
+        name_en = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+        country = serializers.CharField(max_length=2)
+        registration_number = serializers.CharField(
+            max_length=64, required=False, allow_blank=True, default=""
+        )
+        industry = serializers.CharField(max_length=1, required=False, allow_blank=True, default="")
+        address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    class NewBankInput(serializers.Serializer):
+        name = serializers.CharField(max_length=255)
+        swift_code = serializers.CharField(max_length=11)
+        country = serializers.CharField(max_length=2)
+
+    class Input(serializers.Serializer):
+        policy = serializers.IntegerField()
+        buyer = serializers.IntegerField(required=False, allow_null=True)
+        new_buyer = serializers.DictField(required=False)
+        payment_term = serializers.ChoiceField(choices=PaymentTerm.choices)
+        credit_period_days = serializers.IntegerField(min_value=1)
+        amount_requested_usd = serializers.DecimalField(**USD)
+        open_orders_usd = serializers.DecimalField(**USD, required=False, default=Decimal("0"))
+        goods_category = serializers.CharField(max_length=200)
+        first_trade_year = serializers.IntegerField(required=False, allow_null=True)
+        financing_need = serializers.BooleanField(default=False)
+        related_party = serializers.BooleanField(default=False)
+        issuing_bank = serializers.IntegerField(required=False, allow_null=True)
+        new_issuing_bank = serializers.DictField(required=False)
+        latest_shipment_date = serializers.DateField(required=False, allow_null=True)
+        notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+    serializer_class = LimitApplicationOutput
+    filterset_class = LimitApplicationFilter
+    queryset = CreditLimitApplication.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CreditLimitApplication.objects.none()
+        return selectors.limit_applications_visible(self.request.user).prefetch_related("limits")
+
+    @extend_schema(
+        request=Input, responses={201: LimitApplicationOutput, **ERRORS}, summary="Apply for a credit limit"
+    )
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        buyer_id = v.pop("buyer", None)
+        new_buyer = v.pop("new_buyer", None)
+        if buyer_id is None and new_buyer:
+            nb = self.NewBuyerInput(data=new_buyer)
+            nb.is_valid(raise_exception=True)
+            n = nb.validated_data
+            buyer, _created = buyer_register(
+                name=n["name"],
+                name_en=n["name_en"],
+                country_id=n["country"].upper(),
+                registration_number=n["registration_number"],
+                industry_id=n["industry"] or None,
+                address=n["address"],
+                actor=request.user,
+            )
+            buyer_id = buyer.pk
+        if buyer_id is None:
+            raise DomainError("buyer_unknown", _("Choose or register the buyer."), field="buyer")
+        bank_id = v.pop("issuing_bank", None)
+        new_bank = v.pop("new_issuing_bank", None)
+        if bank_id is None and new_bank:
+            nb = self.NewBankInput(data=new_bank)
+            nb.is_valid(raise_exception=True)
+            bank, _created = buyer_register(
+                kind=Buyer.Kind.BANK,
+                name=nb.validated_data["name"],
+                swift_code=nb.validated_data["swift_code"],
+                country_id=nb.validated_data["country"].upper(),
+                actor=request.user,
+            )
+            bank_id = bank.pk
+        application = services.limit_application_submit(
+            actor=request.user,
+            request=services.LimitRequest(
+                policy_id=v.pop("policy"), buyer_id=buyer_id, issuing_bank_id=bank_id, **v
+            ),
+        )
+        return Response(LimitApplicationOutput(application).data, status=201)
+
+
+class LimitApplicationDetailApi(APIView):
+    @extend_schema(responses={200: LimitApplicationOutput, 404: ErrorSerializer})
+    def get(self, request, pk: int):
+        return Response(LimitApplicationOutput(selectors.limit_application_get(request.user, pk)).data)
+
+
+class LimitApplicationApproveApi(APIView):
+    class Input(serializers.Serializer):
+        amount_usd = serializers.DecimalField(**USD)
+        credit_period_days = serializers.IntegerField(min_value=1, max_value=720)
+        payment_terms = serializers.ListField(
+            child=serializers.CharField(max_length=2), allow_empty=False, help_text="LC, DP, DA, OA"
+        )
+        conditions = serializers.CharField(required=False, allow_blank=True, default="")
+        reason = serializers.CharField()
+
+    @extend_schema(
+        request=Input,
+        responses={200: LimitApplicationOutput, **ERRORS},
+        summary="Approve as asked, or less / shorter (underwriters)",
+    )
+    def post(self, request, pk: int):
+        application = selectors.limit_application_get(request.user, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.limit_application_approve(
+            application_id=application.pk, actor=request.user, **data.validated_data
+        )
+        return Response(LimitApplicationOutput(selectors.limit_application_get(request.user, pk)).data)
+
+
+class LimitApplicationRejectApi(APIView):
+    class Input(serializers.Serializer):
+        reason = serializers.CharField()
+
+    @extend_schema(
+        request=Input,
+        responses={200: LimitApplicationOutput, **ERRORS},
+        summary="Reject with a reason (underwriters)",
+    )
+    def post(self, request, pk: int):
+        application = selectors.limit_application_get(request.user, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.limit_application_reject(
+            application_id=application.pk, actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(LimitApplicationOutput(result).data)
+
+
+def _simple(service_name: str, summary: str):
+    class Api(APIView):
+        @extend_schema(request=None, responses={200: LimitApplicationOutput, **ERRORS}, summary=summary)
+        def post(self, request, pk: int):
+            application = selectors.limit_application_get(request.user, pk)
+            result = getattr(services, service_name)(application_id=application.pk, actor=request.user)
+            return Response(LimitApplicationOutput(result).data)
+
+    Api.__name__ = Api.__qualname__ = "".join(p.title() for p in service_name.split("_")) + "Api"
+    return Api
+
+
+LimitApplicationTakeApi = _simple("limit_application_take", "Take from the queue (underwriters)")
+LimitApplicationReleaseApi = _simple("limit_application_release", "Return to the queue (underwriters)")
+LimitApplicationWithdrawApi = _simple("limit_application_withdraw", "Withdraw before the decision")
+
+
+class LimitApplicationApprovalApi(APIView):
+    @extend_schema(responses=PDF, summary="The approval PDF (Chinese, glyphs embedded)")
+    def get(self, request, pk: int):
+        application = selectors.limit_application_get(request.user, pk)
+        doc = document_latest(application, services.APPROVAL_KIND)
+        if doc is None:
+            raise Http404
+        return document_response(doc, filename=f"limit-approval-{application.number}.pdf")
+
+
+class LimitQueueApi(generics.ListAPIView):
+    """The underwriter queue with the buyer's light and reason, the country class and the exposure
+    of the applicant and of the insurer on the buyer (insurer staff)."""
+
+    serializer_class = LimitQueueOutput
+    filterset_class = QueueFilter
+    queryset = CreditLimitApplication.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CreditLimitApplication.objects.none()
+        if not is_insurer(self.request.user):
+            raise Http404
+        return selectors.limit_queue(self.request.user)
+
+
+# --- automatic decision rules ---------------------------------------------------------------------------
+
+
+class LimitAutoRuleSerializer(serializers.ModelSerializer):
+    allowed_lights = serializers.ListField(
+        child=serializers.CharField(max_length=6), help_text="green and/or yellow"
+    )
+    allowed_payment_terms = serializers.ListField(
+        child=serializers.CharField(max_length=2), help_text="LC, DP, DA, OA"
+    )
+    products = serializers.ListField(
+        child=serializers.CharField(max_length=16), required=False, help_text="empty: every product"
+    )
+
+    class Meta:
+        model = LimitAutoRule
+        fields = [
+            "id",
+            "name",
+            "enabled",
+            "max_amount_usd",
+            "max_country_class",
+            "allowed_lights",
+            "allowed_payment_terms",
+            "max_credit_period_days",
+            "allow_related_party",
+            "products",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "updated_at"]
+
+
+class LimitAutoRuleListApi(generics.ListAPIView):
+    """The automatic-decision rules (insurer staff read; administrators change)."""
+
+    serializer_class = LimitAutoRuleSerializer
+    filterset_class = LimitAutoRuleFilter
+    queryset = LimitAutoRule.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return LimitAutoRule.objects.none()
+        if not is_insurer(self.request.user):
+            raise Http404
+        return selectors.auto_rules()
+
+    @extend_schema(request=LimitAutoRuleSerializer, responses={201: LimitAutoRuleSerializer, **ERRORS})
+    def post(self, request):
+        if not is_insurer(request.user):
+            raise Http404
+        data = LimitAutoRuleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(
+            LimitAutoRuleSerializer(
+                services.auto_rule_save(actor=request.user, data=data.validated_data)
+            ).data,
+            status=201,
+        )
+
+
+class LimitAutoRuleDetailApi(APIView):
+    @extend_schema(responses={200: LimitAutoRuleSerializer, 404: ErrorSerializer})
+    def get(self, request, pk: int):
+        if not is_insurer(request.user):
+            raise Http404
+        rule = LimitAutoRule.objects.filter(pk=pk).first()
+        if rule is None:
+            raise Http404
+        return Response(LimitAutoRuleSerializer(rule).data)
+
+    @extend_schema(
+        request=LimitAutoRuleSerializer(partial=True), responses={200: LimitAutoRuleSerializer, **ERRORS}
+    )
+    def patch(self, request, pk: int):
+        if not is_insurer(request.user) or not LimitAutoRule.objects.filter(pk=pk).exists():
+            raise Http404
+        data = LimitAutoRuleSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        return Response(
+            LimitAutoRuleSerializer(
+                services.auto_rule_save(actor=request.user, data=data.validated_data, rule_id=pk)
+            ).data
+        )

@@ -1,0 +1,132 @@
+"""Dashboard cards and menu entries of policies."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from policies import selectors
+from policies.models import Policy, PolicyApplication
+from sinosure_portal.accounts.models import Role
+from sinosure_portal.core.dashboard import Card, card
+from sinosure_portal.core.navigation import nav_item
+from sinosure_portal.workdays.calendar import today
+
+INSURED = [Role.EXPORTER, Role.BANK]
+STAFF = [Role.UNDERWRITER, Role.CLAIMS, Role.ADMIN]
+
+nav_item(
+    gettext_lazy("Policies"),
+    "policies:policy-list",
+    icon="bi-shield-check",
+    roles=[*INSURED, *STAFF],
+    order=100,
+)
+nav_item(
+    gettext_lazy("Policy applications"),
+    "policies:application-list",
+    icon="bi-pencil-square",
+    roles=[*INSURED, Role.UNDERWRITER, Role.ADMIN],
+    order=110,
+)
+nav_item(
+    gettext_lazy("Premium invoices"),
+    "policies:invoice-list",
+    icon="bi-receipt",
+    roles=[*INSURED, Role.UNDERWRITER, Role.ADMIN],
+    order=120,
+)
+
+
+@card(roles=INSURED, order=10)
+def my_policies(request) -> Card:
+    policies = list(
+        selectors.policies_visible(request.user)
+        .filter(status=Policy.Status.ACTIVE)
+        .order_by("period_end")[:3]
+    )
+    soon = [p for p in policies if (p.period_end - today()).days <= p.renewal_reminder_days]
+    return Card(
+        title=_("My policies"),
+        value=selectors.policies_visible(request.user).filter(status=Policy.Status.ACTIVE).count(),
+        caption=_("in force") + (f" · {_('%(n)s to renew') % {'n': len(soon)}}" if soon else ""),
+        url=reverse("policies:policy-list"),
+        icon="bi-shield-check",
+        variant="warning" if soon else "primary",
+        items=[
+            (
+                f"{p.number} · {p.get_product_display()} · {p.period_end:%Y-%m-%d}",
+                reverse("policies:policy-detail", args=[p.pk]),
+            )
+            for p in policies
+        ],
+    )
+
+
+@card(roles=INSURED, order=30)
+def my_pending_applications(request) -> Card:
+    from limits.models import CreditLimitApplication
+    from limits.selectors import limit_applications_visible
+
+    policy_pending = selectors.policy_applications_visible(request.user).filter(
+        status__in=[
+            PolicyApplication.Status.DRAFT,
+            PolicyApplication.Status.SUBMITTED,
+            PolicyApplication.Status.UNDER_REVIEW,
+        ]
+    )
+    limit_pending = limit_applications_visible(request.user).filter(status__in=CreditLimitApplication.PENDING)
+    items = [
+        (f"{a.number} · {a.get_status_display()}", reverse("policies:application-detail", args=[a.pk]))
+        for a in policy_pending[:2]
+    ]
+    items += [
+        (f"{a.number} · {a.buyer.display_name}", reverse("limits:application-detail", args=[a.pk]))
+        for a in limit_pending[:2]
+    ]
+    return Card(
+        title=_("Pending applications"),
+        value=policy_pending.count() + limit_pending.count(),
+        caption=_("policies and credit limits"),
+        url=reverse("limits:application-list"),
+        icon="bi-hourglass-split",
+        variant="info",
+        items=items,
+    )
+
+
+@card(roles=[Role.UNDERWRITER, Role.ADMIN], order=10)
+def policy_queue(request) -> Card:
+    counts = PolicyApplication.objects.aggregate(
+        submitted=Count("pk", filter=Q(status=PolicyApplication.Status.SUBMITTED)),
+        review=Count("pk", filter=Q(status=PolicyApplication.Status.UNDER_REVIEW)),
+    )
+    oldest = list(selectors.policy_application_queue()[:3])
+    return Card(
+        title=_("Policy applications to decide"),
+        value=counts["submitted"] + counts["review"],
+        caption=_("%(n)s under review") % {"n": counts["review"]},
+        url=reverse("policies:application-list") + "?status=submitted",
+        icon="bi-inboxes",
+        variant="primary",
+        items=[
+            (f"{a.number} · {a.company_name}", reverse("policies:application-detail", args=[a.pk]))
+            for a in oldest
+        ],
+    )
+
+
+@card(roles=[Role.UNDERWRITER, Role.ADMIN], order=40)
+def expiring_policies(request) -> Card:
+    horizon = today() + timedelta(days=30)
+    qs = Policy.objects.filter(status=Policy.Status.ACTIVE, period_end__lte=horizon)
+    return Card(
+        title=_("Policies expiring in 30 days"),
+        value=qs.count(),
+        caption=_("renewal reminders go out automatically"),
+        url=reverse("policies:policy-list") + f"?status=active&ends_before={horizon.isoformat()}",
+        icon="bi-calendar-event",
+        variant="secondary",
+    )

@@ -1,0 +1,76 @@
+"""PDFs of policies: the signed service agreement and the policy schedule (保险单明细表).
+
+Both are rendered in Chinese (the contract language) with English sub-titles, Chinese glyphs
+embedded, and stored with their SHA-256 so that what was signed can be shown again unchanged.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from policies.models import Policy, PolicyApplication
+from policies.services import AGREEMENT_KIND, SCHEDULE_KIND
+from sinosure_portal.core.documents import document_render
+
+CONTRACT_LANGUAGE = "zh-hans"
+
+# the contract names of the products, independent of the translation catalogue (DESIGN.md, seed)
+PRODUCT_ZH = {
+    "COMPREHENSIVE": "综合保险",
+    "SME": "中小企业综合保险",
+    "MICRO": "小微企业信保易",
+    "BANK": "出口信用保险（银行）保险单",
+    "FORFAITING": "出口信用保险（福费廷）保险单",
+}
+PRODUCT_EN = {
+    "COMPREHENSIVE": "Comprehensive insurance",
+    "SME": "SME comprehensive insurance",
+    "MICRO": "Micro-enterprise insurance",
+    "BANK": "Bank policy",
+    "FORFAITING": "Forfaiting policy",
+}
+
+# what the data authorisation (数据授权) lets the insurer obtain, as the single window lists it
+DATA_ITEMS = [
+    _("the company's registration data (unified social credit code, name, address, legal representative)"),
+    _("customs export declarations of the last three years"),
+    _("foreign exchange receipts of the last three years"),
+    _("credit records held by public credit platforms"),
+]
+
+
+def agreement_render(application: PolicyApplication, *, actor=None):
+    return document_render(
+        application,
+        kind=AGREEMENT_KIND,
+        template="policies/documents/service_agreement.html",
+        context={
+            "application": application,
+            "data_items": DATA_ITEMS,
+            "product_zh": PRODUCT_ZH[application.product],
+            "product_en": PRODUCT_EN[application.product],
+        },
+        title=f"信用保险服务协议 {application.number}",
+        actor=actor,
+        language=CONTRACT_LANGUAGE,
+    )
+
+
+def schedule_render(policy: Policy, *, actor=None):
+    from policies.selectors import rate_matrix
+
+    return document_render(
+        policy,
+        kind=SCHEDULE_KIND,
+        template="policies/documents/policy_schedule.html",
+        context={
+            "policy": policy,
+            "product_zh": PRODUCT_ZH[policy.product],
+            "product_en": PRODUCT_EN[policy.product],
+            "matrix": rate_matrix(policy),
+            "invoices": list(policy.invoices.order_by("payer")),
+        },
+        title=f"保险单明细表 {policy.number}",
+        actor=actor,
+        language=CONTRACT_LANGUAGE,
+    )

@@ -1,0 +1,3 @@
+from sinosure_portal.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,128 @@
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sinosure_portal.accounts import uscc
+
+
+def validate_uscc(value: str) -> None:
+    if not uscc.is_valid(value):
+        raise ValidationError(
+            _(
+                "%(value)s is not a valid unified social credit code (18 characters with a correct check digit)."
+            ),
+            params={"value": value},
+            code="invalid_uscc",
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        EXPORTER = "exporter", _("Exporter")  # the insured under an exporter policy
+        BANK = "bank", _("Bank")  # lends against receivables, or is the insured on a bank policy
+        INSURER = "insurer", _("Insurer")  # the credit insurer itself (underwriting, claims, admin)
+
+    class SizeClass(models.TextChoices):
+        MICRO = "micro", _("Micro")
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    swift_code = models.CharField(_("SWIFT code"), max_length=11, blank=True)
+    province = models.CharField(_("province"), max_length=50, blank=True)
+    size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices, blank=True)
+    last_year_exports_usd = models.DecimalField(
+        _("last year's customs exports (USD)"), max_digits=18, decimal_places=2, default=Decimal("0")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"], condition=~models.Q(uscc=""), name="organisation_uscc_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="exporter") | ~models.Q(uscc=""), name="exporter_has_uscc"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def display_name(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.EXPORTER and not self.uscc:
+            raise ValidationError({"uscc": _("An exporter needs its unified social credit code.")})
+
+
+class Role(models.TextChoices):
+    EXPORTER = "exporter", _("Exporter staff")  # works for an insured exporter
+    BANK = "bank", _("Bank officer")  # works for a financing bank (or an insured bank)
+    UNDERWRITER = "underwriter", _("Underwriter")  # decides policies and credit limits
+    CLAIMS = "claims", _("Claims officer")  # decides losses, pays indemnities, recovers
+    ADMIN = "admin", _("Administrator")  # runs the portal: users, rules, calendar, rates
+
+
+INSURER_ROLES = {Role.UNDERWRITER, Role.CLAIMS, Role.ADMIN}
+ROLE_ORG_KIND = {
+    Role.EXPORTER: Organisation.Kind.EXPORTER,
+    Role.BANK: Organisation.Kind.BANK,
+    Role.UNDERWRITER: Organisation.Kind.INSURER,
+    Role.CLAIMS: Organisation.Kind.INSURER,
+    Role.ADMIN: Organisation.Kind.INSURER,
+}
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EXPORTER)
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    email_notifications = models.BooleanField(_("also send notifications by e-mail"), default=True)
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def is_insurer_staff(self) -> bool:
+        return self.role in INSURER_ROLES
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        if self.organisation_id and self.organisation.kind != ROLE_ORG_KIND[self.role]:
+            raise ValidationError({"role": _("This role does not belong to an organisation of that kind.")})

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "sinosure_portal.core"
+    label = "core"
+    verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # each app may contribute dashboard cards in its own dashboard.py
+        autodiscover_modules("dashboard")

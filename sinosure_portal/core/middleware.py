@@ -1,0 +1,50 @@
+from django.shortcuts import render
+
+from sinosure_portal.core.errors import DomainError
+
+
+class DomainErrorMiddleware:
+    """A domain error that a page view did not catch becomes a 400 page with its message.
+
+    Views with a form catch the error themselves and show it next to the field; this is the
+    safety net that keeps bad input from ever reaching a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
+            return render(request, "core/error.html", {"error": exception}, status=exception.status_code)
+        return None
+
+
+class PortalLocaleMiddleware:
+    """Pages are in Simplified Chinese unless the user chose another language with the switch
+    (the language cookie); a browser's Accept-Language does not override that default. API
+    clients may still ask for a language with Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        if chosen in supported:
+            language = chosen
+        elif request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        response.headers.setdefault("Vary", "Cookie")
+        return response

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def document_path(instance, filename: str) -> str:
+    return f"documents/{timezone.now():%Y/%m}/{instance.sha256[:2]}/{instance.sha256}.pdf"
+
+
+class Document(models.Model):
+    """A generated PDF (policy schedule, approval, notice, receipt ...), stored once with its
+    SHA-256 so that what was signed can be shown again unchanged."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to=document_path)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def verify(self) -> bool:
+        """True when the stored bytes still hash to the recorded SHA-256."""
+        import hashlib
+
+        with self.file.open("rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest() == self.sha256

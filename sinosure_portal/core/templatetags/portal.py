@@ -1,0 +1,121 @@
+"""Template helpers every page uses: form styling, money, status badges and days left."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sinosure_portal.money.currency import quantize
+from sinosure_portal.workdays.calendar import today
+
+register = template.Library()
+
+
+@register.filter
+def bs(field):
+    """Render a bound field with Bootstrap's class for its widget type."""
+    widget = field.field.widget
+    kind = getattr(widget, "input_type", "")
+    css = (
+        "form-select"
+        if kind == "select" or widget.__class__.__name__.endswith("Select")
+        else ("form-check-input" if kind in {"checkbox", "radio"} else "form-control")
+    )
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def money(amount, currency="USD"):
+    if amount is None or amount == "":
+        return "-"
+    value = quantize(Decimal(amount), currency or "USD")
+    return f"{currency} {value:,}"
+
+
+BADGE_COLOURS = {
+    # shared across apps: states that mean "waiting on someone", "done well", "done badly", "stopped"
+    "draft": "secondary",
+    "submitted": "info",
+    "pending": "info",
+    "under_review": "primary",
+    "referred": "primary",
+    "accepted": "primary",
+    "investigating": "primary",
+    "assessed": "primary",
+    "approved": "success",
+    "issued": "success",
+    "active": "success",
+    "covered": "success",
+    "paid": "success",
+    "settled": "success",
+    "closed": "dark",
+    "partly_covered": "warning",
+    "partly_approved": "warning",
+    "reduced": "warning",
+    "overdue": "danger",
+    "rejected": "danger",
+    "denied": "danger",
+    "refused": "danger",
+    "cancelled": "dark",
+    "revoked": "dark",
+    "expired": "dark",
+    "withdrawn": "secondary",
+    "terminated": "dark",
+}
+
+
+@register.simple_tag
+def status_badge(obj, field="status"):
+    value = getattr(obj, field)
+    label = getattr(obj, f"get_{field}_display")()
+    return format_html(
+        '<span class="badge badge-status text-bg-{}" data-status="{}">{}</span>',
+        BADGE_COLOURS.get(value, "secondary"),
+        value,
+        label,
+    )
+
+
+@register.simple_tag
+def days_left(deadline, provisional=False):
+    """A deadline with the days left (or overdue), coloured as it nears."""
+    if not deadline:
+        return "-"
+    if not isinstance(deadline, date):
+        return deadline
+    n = (deadline - today()).days
+    if n < 0:
+        text, css = ngettext("%(n)d day overdue", "%(n)d days overdue", -n) % {"n": -n}, "overdue"
+    elif n == 0:
+        text, css = _("due today"), "overdue"
+    else:
+        text, css = ngettext("%(n)d day left", "%(n)d days left", n) % {"n": n}, "soon" if n <= 7 else ""
+    flag = (
+        format_html(
+            ' <span class="badge text-bg-warning" title="{}">{}</span>',
+            _("computed without the official calendar for that year"),
+            _("provisional"),
+        )
+        if provisional
+        else ""
+    )
+    return format_html(
+        '<span class="days-left {}" data-days-left="{}">{} <small>({})</small>{}</span>',
+        css,
+        n,
+        deadline.isoformat(),
+        text,
+        flag,
+    )
+
+
+@register.filter
+def percent(value, places=0):
+    if value is None:
+        return "-"
+    return f"{Decimal(value) * 100:.{int(places)}f}%"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from sinosure_portal.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_mark_read, name="inbox-read"),
+    path("rates/", views.rates, name="rates"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("audit/", views.audit_page, name="audit"),
+    path("audit/<str:app_label>/<str:model>/<str:object_id>/", views.object_history, name="history"),
+]

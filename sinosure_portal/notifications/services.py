@@ -1,0 +1,156 @@
+"""Inbox messages, e-mail, and reminders that go out exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from sinosure_portal.notifications.models import Notification, Reminder, SweepRun
+
+
+@dataclass(frozen=True)
+class ReminderSpec:
+    key: str
+    kind: str
+    user_id: int
+    title: str
+    body: str = ""
+    url: str = ""
+    due_date: date | None = None
+    level: str = Notification.Level.INFO
+
+
+def notify(
+    users: Iterable,
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    level: str = "info",
+    email: bool = True,
+) -> list[Notification]:
+    """Put a message in each user's inbox now; e-mail it after commit to those who want e-mail."""
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(user=u, kind=kind, title=str(title), body=str(body), url=url, level=level)
+            for u in users
+        ]
+    )
+    if email:
+        ids = [n.pk for n in rows if n.pk]
+        if ids:
+            transaction.on_commit(lambda: _queue_emails(ids))
+    return rows
+
+
+def reminders_create(specs: Iterable[ReminderSpec]) -> int:
+    """Create the reminders not created before (set-based; the unique key guards every race),
+    then deliver what is undelivered. Returns how many notifications this call delivered."""
+    batch = [
+        Reminder(
+            key=s.key,
+            kind=s.kind,
+            user_id=s.user_id,
+            title=str(s.title),
+            body=str(s.body),
+            url=s.url,
+            due_date=s.due_date,
+            level=s.level,
+        )
+        for s in specs
+    ]
+    if batch:
+        Reminder.objects.bulk_create(batch, ignore_conflicts=True, batch_size=1000)
+    return reminders_deliver()
+
+
+def reminders_deliver() -> int:
+    """Turn undelivered reminders into inbox notifications, each exactly once."""
+    with transaction.atomic():
+        pending = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(delivered_at__isnull=True)
+            .order_by("id")[:5000]
+        )
+        if not pending:
+            return 0
+        now = timezone.now()
+        notes = Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=r.user_id,
+                    kind=r.kind,
+                    title=r.title,
+                    body=r.body,
+                    url=r.url,
+                    level=r.level,
+                    created_at=now,
+                )
+                for r in pending
+            ]
+        )
+        for reminder, note in zip(pending, notes, strict=True):
+            reminder.delivered_at = now
+            reminder.notification = note
+        Reminder.objects.bulk_update(pending, ["delivered_at", "notification"])
+        ids = [n.pk for n in notes if n.pk]
+        if ids:
+            transaction.on_commit(lambda: _queue_emails(ids))
+    return len(pending)
+
+
+def _queue_emails(notification_ids: list[int]) -> None:
+    from sinosure_portal.notifications.tasks import send_notification_emails
+
+    send_notification_emails.delay(notification_ids)
+
+
+def notification_emails_send(notification_ids: list[int]) -> int:
+    """Send each notification's e-mail once (the emailed_at guard makes a retry harmless)."""
+    sent = 0
+    for note in (
+        Notification.objects.filter(
+            pk__in=notification_ids, emailed_at__isnull=True, user__email_notifications=True
+        )
+        .exclude(user__email="")
+        .select_related("user")
+    ):
+        send_mail(
+            note.title, f"{note.body}\n\n{note.url}".strip(), None, [note.user.email], fail_silently=False
+        )
+        Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+class sweep:  # noqa: N801 - used as a context manager around a sweep's body
+    """Records a SweepRun around a sweep so staff can see what ran, when, and what it created."""
+
+    def __init__(self, name: str, for_date: date):
+        self.run = SweepRun(name=name, for_date=for_date)
+
+    def __enter__(self) -> SweepRun:
+        self.run.save()
+        return self.run
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.run.finished_at = timezone.now()
+            self.run.save(update_fields=["finished_at", "created"])

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from sinosure_portal.core import views as core_views
+
+LIFECYCLE_APPS = ["policies", "limits", "declarations", "claims", "financing", "creditinfo"]
+
+api_v1 = [
+    path("", include("sinosure_portal.core.api_urls")),
+    *[path(f"{app}/", include(f"{app}.api_urls")) for app in LIFECYCLE_APPS],
+]
+
+urlpatterns = [
+    path("", include("sinosure_portal.core.urls")),
+    path("accounts/", include("sinosure_portal.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    *[path(f"{app}/", include(f"{app}.urls")) for app in LIFECYCLE_APPS],
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
