@@ -1,8 +1,8 @@
 """Allowed moves of declarations, uploads and amendments (data, tested as data).
 
-A declaration is born covered or partly covered (a refused one is not stored). The claims and
-financing issues add their moves from ``loss_notified`` on; the states already exist so that the
-receivables pages can show them.
+A declaration is born covered or partly covered (a refused one is not stored). The claims app
+moves it to ``loss_notified``, ``claimed`` and ``indemnified``, and back to an open state when a
+notice or claim ends without an indemnity (``declarations_reopen``).
 """
 
 from declarations.models import DeclarationAmendment, DeclarationBatch, ShipmentDeclaration
@@ -16,9 +16,11 @@ DECLARATION_TRANSITIONS = {
     # an amendment that moves the due date into the future puts an overdue receivable back
     S.OVERDUE: {S.COVERED, S.PARTLY_COVERED, S.SETTLED, S.LOSS_NOTIFIED},
     S.SETTLED: set(),
-    # claims issue: a notice may end with the buyer paying after all, or in a claim
-    S.LOSS_NOTIFIED: {S.SETTLED, S.CLAIMED},
-    S.CLAIMED: {S.INDEMNIFIED},
+    # a notice may end with the buyer paying after all, or in a claim; withdrawn or closed without
+    # one, its shipments are open receivables again
+    S.LOSS_NOTIFIED: {S.SETTLED, S.CLAIMED, S.OVERDUE, S.COVERED, S.PARTLY_COVERED},
+    # a claim withdrawn or denied, or an invoice it excluded, puts the receivable back on the book
+    S.CLAIMED: {S.INDEMNIFIED, S.OVERDUE, S.COVERED, S.PARTLY_COVERED},
     S.INDEMNIFIED: set(),
 }
 declaration_workflow = Workflow("shipment_declaration", DECLARATION_TRANSITIONS)

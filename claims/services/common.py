@@ -45,6 +45,13 @@ def claims_officers():
     return User.objects.filter(role=Role.CLAIMS, is_active=True)
 
 
+def reopen_shipments(actor, shipments, reason) -> None:
+    """Shipments a notice or claim no longer holds are open receivables again (declarations app)."""
+    from declarations.services import declarations_reopen
+
+    declarations_reopen(actor=actor, declarations=shipments.select_for_update().order_by("pk"), reason=reason)
+
+
 def lock_notice(notice_id: int) -> PossibleLossNotice:
     try:
         return PossibleLossNotice.objects.select_for_update().select_related("policy").get(pk=notice_id)

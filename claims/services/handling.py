@@ -19,9 +19,11 @@ from claims.services.common import (
     ensure_status,
     insured_users,
     lock_claim,
+    reopen_shipments,
     store_assessment,
 )
 from claims.workflow import claim_workflow, request_workflow
+from declarations.models import ShipmentDeclaration
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError
 from sinosure_portal.notifications.services import notify
@@ -213,6 +215,12 @@ def claim_assess(*, actor, claim_id: int, note: str = "") -> Claim:
     return claim
 
 
+def _claimed_shipments(claim: Claim, **lines):
+    return ShipmentDeclaration.objects.filter(
+        claim_lines__claim=claim, status=ShipmentDeclaration.Status.CLAIMED, **lines
+    )
+
+
 DECISIONS = {"approve": C.APPROVED, "partly": C.PARTLY_APPROVED, "deny": C.DENIED}
 
 
@@ -265,6 +273,8 @@ def claim_decide(*, actor, claim_id: int, decision: str, reason: str) -> Claim:
         data={"indemnity": claim.indemnity_usd, "decision_due": claim.decision_due, "decided_late": late},
         update_fields=["indemnity_usd", "decision_reason", "decided_at", "decided_by", "escalation"],
     )
+    if to == C.DENIED:
+        reopen_shipments(actor, _claimed_shipments(claim), reason)
     notify(
         insured_users(claim.organisation_id),
         kind="claim_decided",
@@ -288,6 +298,7 @@ def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
             status=claim.get_status_display(),
         )
     claim_workflow.transition(claim, to=C.WITHDRAWN, actor=actor, reason=reason)
+    reopen_shipments(actor, _claimed_shipments(claim), reason)
     for request in claim.document_requests.select_for_update().filter(status=DocumentRequest.Status.OPEN):
         request_workflow.transition(request, to=DocumentRequest.Status.CANCELLED, actor=actor, reason=reason)
     return claim

@@ -24,6 +24,7 @@ from claims.services.common import (
     ensure_status,
     lock_claim,
     paid_under_policy,
+    reopen_shipments,
 )
 from claims.workflow import claim_workflow
 from declarations.models import ShipmentDeclaration
@@ -186,6 +187,14 @@ def indemnity_pay(
             actor=actor,
             reason=str(_("Indemnity on claim %(n)s") % {"n": claim.number}),
         )
+    # invoices the decision excluded were not indemnified: the buyer still owes them
+    reopen_shipments(
+        actor,
+        ShipmentDeclaration.objects.filter(
+            claim_lines__claim=claim, claim_lines__included=False, status=S.CLAIMED
+        ),
+        _("Excluded from claim %(n)s") % {"n": claim.number},
+    )
     claim.paid_on = paid_on
     # the amount the buyer still owed on the indemnified invoices when the insurer paid
     claim.total_owed_usd = Decimal(claim.assessment.get("loss") or "0")

@@ -25,6 +25,7 @@ from claims.services.common import (
     ensure_officer,
     insured_users,
     lock_notice,
+    reopen_shipments,
 )
 from claims.workflow import notice_workflow
 from declarations.models import ShipmentDeclaration
@@ -278,6 +279,7 @@ def possible_loss_notice_withdraw(*, actor, notice_id: int, reason: str) -> Poss
     notice_workflow.transition(
         notice, to=N.WITHDRAWN, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
     )
+    reopen_shipments(actor, notice.declarations.filter(status=S.LOSS_NOTIFIED), notice.closing_reason)
     return notice
 
 
@@ -291,4 +293,5 @@ def possible_loss_notice_close(*, actor, notice_id: int, reason: str) -> Possibl
     notice_workflow.transition(
         notice, to=N.CLOSED, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
     )
+    reopen_shipments(actor, notice.declarations.filter(status=S.LOSS_NOTIFIED), notice.closing_reason)
     return notice

@@ -30,8 +30,14 @@ def test_open_receivables_can_be_settled_or_go_overdue():
     assert S.SETTLED in DECLARATION_TRANSITIONS[S.OVERDUE]
 
 
-def test_a_claimed_shipment_cannot_go_back_to_open():
-    assert not (DECLARATION_TRANSITIONS[S.CLAIMED] & {S.COVERED, S.PARTLY_COVERED, S.OVERDUE, S.SETTLED})
+def test_a_claimed_shipment_is_never_settled_by_the_buyer_but_reopens_when_the_claim_ends_unpaid():
+    # money received on a claimed invoice is a recovery of the claim, not a settlement
+    assert S.SETTLED not in DECLARATION_TRANSITIONS[S.CLAIMED]
+    # a claim withdrawn or denied, or an invoice it excluded, puts the receivable back on the book
+    assert DECLARATION_TRANSITIONS[S.CLAIMED] == {S.INDEMNIFIED, S.OVERDUE, S.COVERED, S.PARTLY_COVERED}
+    assert {S.OVERDUE, S.COVERED, S.PARTLY_COVERED, S.SETTLED, S.CLAIMED} == DECLARATION_TRANSITIONS[
+        S.LOSS_NOTIFIED
+    ]
 
 
 def test_amendable_states_are_exactly_the_open_unclaimed_ones():
