@@ -27,6 +27,7 @@ from claims.services.common import assessment_for
 from declarations.models import ShipmentDeclaration
 from policies.models import Policy, Product
 from sinosure_portal.accounts.access import get_visible_or_404, is_insurer, scope_to_organisation
+from sinosure_portal.audit.labels import register_action_labels
 
 S = ShipmentDeclaration.Status
 C = Claim.Status
@@ -340,6 +341,7 @@ ACTION_LABELS = {
     "claim.ratio_set": _("Indemnity ratio set"),
     "claim.recovery_recorded": _("Recovery recorded"),
 }
+register_action_labels(ACTION_LABELS)
 
 
 def history_rows(obj) -> list[dict]:
@@ -355,7 +357,7 @@ def history_rows(obj) -> list[dict]:
             title = str(states.get(e.to_state, e.to_state))
             before = str(states.get(e.from_state, e.from_state)) if e.from_state else ""
         else:
-            title, before = str(ACTION_LABELS.get(e.action, e.action)), ""
+            title, before = str(e.label), ""
         detail = ""
         if "kind" in data:
             detail = str(kinds.get(data["kind"], data["kind"]))

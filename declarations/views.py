@@ -204,7 +204,7 @@ def _detail_context(request, declaration, **forms) -> dict:
         "d": declaration,
         "payments": declaration.payments.select_related("created_by").order_by("received_on", "id"),
         "amendments": declaration.amendments.select_related("requested_by", "decided_by"),
-        "events": _labelled(audit_history(declaration)),
+        "events": audit_history(declaration),
         "can_pay": can_act and declaration.status in ShipmentDeclaration.PAYABLE,
         "can_amend": can_act and declaration.status in ShipmentDeclaration.AMENDABLE,
         "payment_form": forms.get("payment_form") or PaymentForm(initial={"amount": declaration.outstanding}),
@@ -212,24 +212,6 @@ def _detail_context(request, declaration, **forms) -> dict:
         "decision_form": DecisionForm(),
         "today": today(),
     }
-
-
-EVENT_LABELS = {
-    "shipment_declaration.payment": gettext_lazy("Payment recorded"),
-    "shipment_declaration.amendment_requested": gettext_lazy("Amendment requested"),
-    "shipment_declaration.amended": gettext_lazy("Amendment applied"),
-}
-
-
-def _labelled(events) -> list:
-    states = dict(ShipmentDeclaration.Status.choices)
-    out = []
-    for e in events:
-        e.from_label = states.get(e.from_state, e.from_state)
-        e.to_label = states.get(e.to_state, e.to_state)
-        e.label = EVENT_LABELS.get(e.action, e.action)
-        out.append(e)
-    return out
 
 
 @login_required

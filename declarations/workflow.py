@@ -5,7 +5,10 @@ moves it to ``loss_notified``, ``claimed`` and ``indemnified``, and back to an o
 notice or claim ends without an indemnity (``declarations_reopen``).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from declarations.models import DeclarationAmendment, DeclarationBatch, ShipmentDeclaration
+from sinosure_portal.audit.labels import register_action_labels
 from sinosure_portal.core.workflow import Workflow
 
 S = ShipmentDeclaration.Status
@@ -43,3 +46,12 @@ AMENDMENT_TRANSITIONS = {
     A.WITHDRAWN: set(),
 }
 amendment_workflow = Workflow("declaration_amendment", AMENDMENT_TRANSITIONS)
+
+# acts on a declaration that are not moves, as the history shows them
+register_action_labels(
+    {
+        "shipment_declaration.payment": _("Payment recorded"),
+        "shipment_declaration.amendment_requested": _("Amendment requested"),
+        "shipment_declaration.amended": _("Amendment applied"),
+    }
+)

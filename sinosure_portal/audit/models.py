@@ -40,3 +40,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr}: {self.from_state} -> {self.to_state} ({self.action})"
+
+    # in words, in the reader's language (see audit.labels)
+    @property
+    def from_label(self):
+        from sinosure_portal.audit.labels import state_label
+
+        return state_label(self.content_type_id, self.from_state)
+
+    @property
+    def to_label(self):
+        from sinosure_portal.audit.labels import state_label
+
+        return state_label(self.content_type_id, self.to_state)
+
+    @property
+    def label(self):
+        from sinosure_portal.audit.labels import action_label
+
+        return action_label(self.action)

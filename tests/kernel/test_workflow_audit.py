@@ -74,3 +74,30 @@ def test_object_history_page_shows_each_move(client_for, note, underwriter):
     assert page.status_code == 200
     assert "first look" in page.content.decode()
     assert client_for(underwriter).get("/audit/audit/auditevent/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_history_and_audit_pages_show_states_and_acts_in_words(client_for, underwriter, settings):
+    from sinosure_portal.audit.labels import register_action_labels
+    from sinosure_portal.audit.services import audit_record
+    from tests.factories.policies import PolicyApplicationFactory
+
+    application = PolicyApplicationFactory(status="submitted")
+    audit_record(application, action="policy_application.submitted", from_state="draft", to_state="submitted")
+    audit_record(application, action="policy_application.agreement_signed")
+    register_action_labels({"policy_application.test_only_act": "Checked twice"})
+    audit_record(application, action="policy_application.test_only_act")
+    url = f"/audit/policies/policyapplication/{application.pk}/"
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    html = client_for(underwriter).get(url).content.decode()
+    assert "草稿" in html and "已提交" in html
+    assert ">draft<" not in html and ">submitted<" not in html
+    english = client_for(underwriter)
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = english.get(url).content.decode()
+    assert ">Draft<" in html and ">Submitted<" in html
+    # an act no app named reads as words; a named one by its label
+    assert "Agreement signed" in html and "Checked twice" in html
+    trail = english.get("/audit/").content.decode()
+    assert ">Submitted<" in trail and "Agreement signed" in trail
