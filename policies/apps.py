@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class PoliciesConfig(AppConfig):
     name = "policies"
     verbose_name = _("Policies")
+
+    def ready(self) -> None:
+        from sinosure_portal.audit.labels import register_action_labels
+
+        # acts that are not moves, as histories and the audit trail show them
+        register_action_labels(
+            {
+                "policy_application.updated": _("Application updated"),
+                "policy_application.data_authorised": _("Data use authorised"),
+                "policy_application.agreement_signed": _("Service agreement signed"),
+                "policy.settings_changed": _("Policy settings changed"),
+                "policy.rates_changed": _("Premium rates changed"),
+            }
+        )

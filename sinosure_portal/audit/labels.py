@@ -8,8 +8,16 @@ from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
 
-_ACTION_LABELS: dict[str, object] = {}
+# the kernel's own acts; the apps register theirs when they are ready
+_ACTION_LABELS: dict[str, object] = {
+    "exchange_rate.entered": _("Rate entered"),
+    "exchange_rate.changed": _("Rate changed"),
+    "calendar_day.entered": _("Calendar day entered"),
+    "calendar_day.changed": _("Calendar day changed"),
+    "calendar_year.confirmed": _("Year confirmed as official"),
+}
 
 
 def register_action_labels(labels: Mapping[str, object]) -> None:
@@ -35,8 +43,11 @@ def state_label(content_type_id: int, state: str):
     return _states(content_type_id).get(state, state)
 
 
-def action_label(action: str):
+def action_label(action: str, content_type_id: int | None = None, to_state: str = ""):
+    """A registered act's label; a move reads as the state it reached; else the act's name."""
     if action in _ACTION_LABELS:
         return _ACTION_LABELS[action]
+    if to_state and content_type_id:
+        return state_label(content_type_id, to_state)
     act = action.rsplit(".", 1)[-1]
     return act.replace("_", " ").capitalize()

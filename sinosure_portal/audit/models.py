@@ -58,4 +58,4 @@ class AuditEvent(models.Model):
     def label(self):
         from sinosure_portal.audit.labels import action_label
 
-        return action_label(self.action)
+        return action_label(self.action, self.content_type_id, self.to_state)

@@ -85,19 +85,20 @@ def test_history_and_audit_pages_show_states_and_acts_in_words(client_for, under
     application = PolicyApplicationFactory(status="submitted")
     audit_record(application, action="policy_application.submitted", from_state="draft", to_state="submitted")
     audit_record(application, action="policy_application.agreement_signed")
+    audit_record(application, action="policy_application.reminder_sent")
     register_action_labels({"policy_application.test_only_act": "Checked twice"})
     audit_record(application, action="policy_application.test_only_act")
     url = f"/audit/policies/policyapplication/{application.pk}/"
 
     settings.LANGUAGE_CODE = "zh-hans"
     html = client_for(underwriter).get(url).content.decode()
-    assert "草稿" in html and "已提交" in html
+    assert "草稿" in html and "已提交" in html and "已签署服务协议" in html
     assert ">draft<" not in html and ">submitted<" not in html
     english = client_for(underwriter)
     english.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = english.get(url).content.decode()
     assert ">Draft<" in html and ">Submitted<" in html
-    # an act no app named reads as words; a named one by its label
-    assert "Agreement signed" in html and "Checked twice" in html
+    # a named act reads by its label (the policies app's, or one registered here); others as words
+    assert "Service agreement signed" in html and "Checked twice" in html and "Reminder sent" in html
     trail = english.get("/audit/").content.decode()
-    assert ">Submitted<" in trail and "Agreement signed" in trail
+    assert ">Submitted<" in trail and "Service agreement signed" in trail
