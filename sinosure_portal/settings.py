@@ -234,6 +234,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.remind_old_passwords",
         "schedule": _daily(6, 0),
     },
+    # 03:40 Shanghai: at night, remove stored files no row names (left by uploads whose transaction
+    # rolled back), once they are a day old.
+    "core.remove_orphaned_files": {
+        "task": "core.remove_orphaned_files",
+        "schedule": _daily(3, 40),
+    },
 }
 # Later apps add their sweeps to this table in their own module, merged here so that every
 # schedule is still read in one place (see sinosure_portal/schedules.py).
