@@ -352,6 +352,7 @@ def authorised_data(user, authorisation: DataAuthorisation, *, on: date, months:
             base.values(
                 buyer_name=F("buyer__name"),
                 buyer_name_zh=F("buyer__name_zh"),
+                buyer_name_en=F("buyer__name_en"),
                 country=F("buyer__country_id"),
             )
             .annotate(count=Count("pk"), covered_usd=Sum("covered_usd"))

@@ -737,9 +737,9 @@ def data_authorisation_detail(request, pk: int):
             "options": {"maintainAspectRatio": False},
         }
     palette = ["#12355b", "#4c9be8", "#20c997", "#ffc107", "#fd7e14", "#dc3545", "#6f42c1", "#6c757d"]
+    zh = (request.LANGUAGE_CODE or "").startswith("zh")
     if DataItem.COUNTRY_DISTRIBUTION in data:
         rows = data[DataItem.COUNTRY_DISTRIBUTION]
-        zh = (request.LANGUAGE_CODE or "").startswith("zh")
         charts["country"] = {
             "type": "doughnut",
             "data": {
@@ -752,10 +752,15 @@ def data_authorisation_detail(request, pk: int):
         }
     if DataItem.BUYER_DISTRIBUTION in data:
         rows = data[DataItem.BUYER_DISTRIBUTION]
+        for r in rows:  # the buyer's name in the reader's language, as Buyer.display_name gives it
+            r["label"] = (r["buyer_name_zh"] if zh else r["buyer_name_en"]) or r["buyer_name"]
         charts["buyer"] = {
             "type": "bar",
             "data": {
-                "labels": [r["buyer_name_zh"] or r["buyer_name"] for r in rows],
+                # the buyer's name as Buyer.display_name gives it in the reader's language
+                "labels": [
+                    (r["buyer_name_zh"] if zh else r["buyer_name_en"]) or r["buyer_name"] for r in rows
+                ],
                 "datasets": [
                     {
                         "label": _("Covered (USD)"),

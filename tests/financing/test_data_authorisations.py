@@ -83,3 +83,21 @@ def test_the_data_is_the_granting_exporters_only():
     auth = services.data_authorisation_grant(actor=setup.exporter, bank_id=setup.bank.pk, items=ALL)
     data = authorised_data(setup.bank_officer, auth, on=today())
     assert sum(r["covered_usd"] for r in data[DataItem.COVERAGE_SIZE]) == D("1000.00")
+
+
+def test_buyer_names_on_the_banks_page_follow_the_readers_language(client, settings):
+    setup = financing_setup(agreement=False)
+    buyer = BuyerFactory(
+        name="Pacific Home Goods Ltd", name_en="Pacific Home Goods", name_zh="太平洋家居用品公司"
+    )
+    limit = CreditLimitFactory(policy=setup.policy, buyer=buyer, effective_date=today() - timedelta(days=60))
+    receivable(setup, limit=limit, amount=D("4000"))
+    auth = services.data_authorisation_grant(actor=setup.exporter, bank_id=setup.bank.pk, items=ALL)
+    client.force_login(setup.bank_officer)
+    url = f"/financing/data/{auth.pk}/"
+    settings.LANGUAGE_CODE = "zh-hans"
+    html = client.get(url).content.decode()
+    assert "太平洋家居用品公司" in html and "Pacific Home Goods" not in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(url).content.decode()
+    assert "Pacific Home Goods" in html and "太平洋家居用品公司" not in html
