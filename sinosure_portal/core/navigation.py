@@ -1,4 +1,8 @@
-"""The main menu by role. Apps add their entries with ``nav_item`` in their ``dashboard.py``."""
+"""The main menu by role. Apps add their entries with ``nav_item`` in their ``dashboard.py``.
+
+Entries are grouped under a heading by the app that owns their URL (policies and limits under
+underwriting, and so on); the groups follow the order of their first entry, so each role's menu
+reads as the lifecycle it works in. The dashboard stands alone at the top."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinosure_portal.accounts.models import Role
 
@@ -28,10 +33,29 @@ def nav_item(label, url_name: str, *, icon: str, roles: Iterable[str], order: in
     _ITEMS.sort(key=lambda item: item.order)
 
 
+# the heading of each URL namespace's entries
+SECTIONS = {
+    "policies": pgettext_lazy("menu section", "Underwriting"),
+    "limits": pgettext_lazy("menu section", "Underwriting"),
+    "declarations": pgettext_lazy("menu section", "Shipments and receivables"),
+    "claims": pgettext_lazy("menu section", "Losses and claims"),
+    "financing": pgettext_lazy("menu section", "Financing"),
+    "creditinfo": pgettext_lazy("menu section", "Credit information"),
+    "core": pgettext_lazy("menu section", "Tools"),
+}
+
+
+def _section(item: NavItem):
+    if item.url_name == "core:dashboard":
+        return None
+    return SECTIONS.get(item.url_name.split(":", 1)[0], SECTIONS["core"])
+
+
 def navigation_for(request) -> list[dict]:
+    """The user's menu entries in display order; ``heading`` is set on the first of each group."""
     role = request.user.role
     path = request.path
-    entries = []
+    groups: dict = {}
     for item in _ITEMS:
         if role not in item.roles:
             continue
@@ -39,7 +63,14 @@ def navigation_for(request) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
+        section = _section(item)
+        groups.setdefault(str(section) if section else "", (section, []))[1].append(
+            {"label": item.label, "url": url, "icon": item.icon, "active": False, "heading": None}
+        )
+    entries = []
+    for section, items in groups.values():  # dicts keep the order of each group's first entry
+        items[0]["heading"] = section
+        entries.extend(items)
     # only the entry with the longest matching prefix is lit (/limits/applications/ is not /limits/)
     matches = [e for e in entries if (path == e["url"] if e["url"] == "/" else path.startswith(e["url"]))]
     if matches:

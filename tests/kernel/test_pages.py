@@ -107,3 +107,21 @@ def test_api_errors_follow_accept_language(api_for, exporter, settings):
         "/api/v1/calendar/add-business-days/", {"start": "x", "days": 1}, HTTP_ACCEPT_LANGUAGE="en"
     ).json()
     assert body["field"] == "start" and "date" in body["message"].lower()
+
+
+def test_the_menu_is_grouped_by_lifecycle_stage_with_one_heading_each(rf, exporter):
+    from sinosure_portal.core.navigation import navigation_for
+
+    request = rf.get("/limits/applications/")
+    request.user = exporter
+    entries = navigation_for(request)
+    headings = [str(e["heading"]) for e in entries if e["heading"]]
+    assert entries[0]["url"] == "/" and entries[0]["heading"] is None  # the dashboard stands alone
+    assert headings[:4] == ["Underwriting", "Shipments and receivables", "Losses and claims", "Credit information"]
+    assert len(headings) == len(set(headings))  # each group once, its entries together
+    by_heading, current = {}, None
+    for e in entries[1:]:
+        current = str(e["heading"] or current)
+        by_heading.setdefault(current, []).append(e["url"])
+    assert all(url.startswith(("/policies/", "/limits/")) for url in by_heading["Underwriting"])
+    assert [e["url"] for e in entries if e["active"]] == ["/limits/applications/"]
