@@ -61,3 +61,25 @@ def test_a_rolled_back_upload_leaves_a_file_the_sweep_removes_and_kept_files_sta
 def test_nothing_to_do_without_a_media_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "missing"
     assert orphaned_files_remove(today=today()) == 0
+
+
+def test_stored_files_are_never_served_from_media_url_even_in_debug(settings, tmp_path, client):
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import sinosure_portal.urls
+
+    settings.MEDIA_ROOT = tmp_path
+    user, claim = filed_claim()
+    doc = _upload(user, claim, "invoice.pdf")
+    settings.DEBUG = True
+    try:
+        importlib.reload(sinosure_portal.urls)
+        clear_url_caches()
+        client.force_login(user)  # even its own uploader goes through the claim's view
+        assert client.get(f"{settings.MEDIA_URL}{doc.file.name}").status_code == 404
+    finally:
+        settings.DEBUG = False
+        importlib.reload(sinosure_portal.urls)
+        clear_url_caches()

@@ -117,7 +117,12 @@ def test_the_menu_is_grouped_by_lifecycle_stage_with_one_heading_each(rf, export
     entries = navigation_for(request)
     headings = [str(e["heading"]) for e in entries if e["heading"]]
     assert entries[0]["url"] == "/" and entries[0]["heading"] is None  # the dashboard stands alone
-    assert headings[:4] == ["Underwriting", "Shipments and receivables", "Losses and claims", "Credit information"]
+    assert headings[:4] == [
+        "Underwriting",
+        "Shipments and receivables",
+        "Losses and claims",
+        "Credit information",
+    ]
     assert len(headings) == len(set(headings))  # each group once, its entries together
     by_heading, current = {}, None
     for e in entries[1:]:
