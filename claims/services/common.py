@@ -45,6 +45,16 @@ def claims_officers():
     return User.objects.filter(role=Role.CLAIMS, is_active=True)
 
 
+def claimed_shipments(claim: Claim, **line_filters):
+    """The claim's shipments still held as claimed (``included=True``/``False`` to pick lines)."""
+    from declarations.models import ShipmentDeclaration
+
+    line_filters = {f"claim_lines__{k}": v for k, v in line_filters.items()}
+    return ShipmentDeclaration.objects.filter(
+        claim_lines__claim=claim, status=ShipmentDeclaration.Status.CLAIMED, **line_filters
+    )
+
+
 def reopen_shipments(actor, shipments, reason) -> None:
     """Shipments a notice or claim no longer holds are open receivables again (declarations app)."""
     from declarations.services import declarations_reopen

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import rules
 from claims.models import Claim, ClaimDeduction, ClaimLine, ClaimNote, DocumentRequest
 from claims.services.common import (
+    claimed_shipments,
     ensure_insured,
     ensure_officer,
     ensure_status,
@@ -23,7 +24,6 @@ from claims.services.common import (
     store_assessment,
 )
 from claims.workflow import claim_workflow, request_workflow
-from declarations.models import ShipmentDeclaration
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError
 from sinosure_portal.notifications.services import notify
@@ -215,12 +215,6 @@ def claim_assess(*, actor, claim_id: int, note: str = "") -> Claim:
     return claim
 
 
-def _claimed_shipments(claim: Claim, **lines):
-    return ShipmentDeclaration.objects.filter(
-        claim_lines__claim=claim, status=ShipmentDeclaration.Status.CLAIMED, **lines
-    )
-
-
 DECISIONS = {"approve": C.APPROVED, "partly": C.PARTLY_APPROVED, "deny": C.DENIED}
 
 
@@ -274,7 +268,7 @@ def claim_decide(*, actor, claim_id: int, decision: str, reason: str) -> Claim:
         update_fields=["indemnity_usd", "decision_reason", "decided_at", "decided_by", "escalation"],
     )
     if to == C.DENIED:
-        reopen_shipments(actor, _claimed_shipments(claim), reason)
+        reopen_shipments(actor, claimed_shipments(claim), reason)
     notify(
         insured_users(claim.organisation_id),
         kind="claim_decided",
@@ -298,7 +292,7 @@ def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
             status=claim.get_status_display(),
         )
     claim_workflow.transition(claim, to=C.WITHDRAWN, actor=actor, reason=reason)
-    reopen_shipments(actor, _claimed_shipments(claim), reason)
+    reopen_shipments(actor, claimed_shipments(claim), reason)
     for request in claim.document_requests.select_for_update().filter(status=DocumentRequest.Status.OPEN):
         request_workflow.transition(request, to=DocumentRequest.Status.CANCELLED, actor=actor, reason=reason)
     return claim

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import rules
 from claims.models import Claim, EvidenceKind, IndemnityPayment
 from claims.services.common import (
+    claimed_shipments,
     ensure_officer,
     ensure_status,
     lock_claim,
@@ -178,9 +179,7 @@ def indemnity_pay(
         reference=(reference or "").strip()[:64],
         paid_by=actor,
     )
-    for declaration in ShipmentDeclaration.objects.select_for_update().filter(
-        claim_lines__claim=claim, claim_lines__included=True, status=S.CLAIMED
-    ):
+    for declaration in claimed_shipments(claim, included=True).select_for_update():
         declaration_workflow.transition(
             declaration,
             to=S.INDEMNIFIED,
@@ -190,9 +189,7 @@ def indemnity_pay(
     # invoices the decision excluded were not indemnified: the buyer still owes them
     reopen_shipments(
         actor,
-        ShipmentDeclaration.objects.filter(
-            claim_lines__claim=claim, claim_lines__included=False, status=S.CLAIMED
-        ),
+        claimed_shipments(claim, included=False),
         _("Excluded from claim %(n)s") % {"n": claim.number},
     )
     claim.paid_on = paid_on
