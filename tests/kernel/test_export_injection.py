@@ -86,9 +86,7 @@ def test_every_export_neutralises_formula_text(client):
         Organisation.objects.filter(pk=org.pk).update(name_zh=text, name_en=text)
     Importer.objects.update(name=HOSTILE[0])
     for declaration in ShipmentDeclaration.objects.all()[:50]:
-        ShipmentDeclaration.objects.filter(pk=declaration.pk).update(
-            invoice_number=f"=1+{declaration.pk}"
-        )
+        ShipmentDeclaration.objects.filter(pk=declaration.pk).update(invoice_number=f"=1+{declaration.pk}")
 
     exported, hostile_seen = set(), 0
     names = _list_urls()
