@@ -34,6 +34,9 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-m
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
+# The Django admin's address (read-only ledger views for staff); a deployment may move it away
+# from the well-known /admin/ that scanners try first.
+PORTAL_ADMIN_PATH = os.environ.get("PORTAL_ADMIN_PATH", "admin/").strip("/") + "/"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

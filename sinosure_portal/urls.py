@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -15,7 +16,7 @@ urlpatterns = [
     path("", include("sinosure_portal.core.urls")),
     path("accounts/", include("sinosure_portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.PORTAL_ADMIN_PATH, admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
