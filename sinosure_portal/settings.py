@@ -265,9 +265,21 @@ for _name, _entry in APP_SCHEDULES.items():
     CELERY_BEAT_SCHEDULE[_name] = {"task": _entry["task"], "schedule": _daily(*_entry["at"])}
 
 # --- portal behaviour ---------------------------------------------------------------------------
+# Uploaded files: a file larger than PORTAL_UPLOAD_MAX_BYTES is refused while the body is read (the
+# capped handler keeps nothing past the cap; reading the file then raises a 400 "too_large").
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# declaration and payment files: rows after the header; an XLSX's uncompressed size (from the zip
+# directory, checked before anything is expanded) and its compression ratio (a zip bomb)
+PORTAL_UPLOAD_MAX_ROWS = env_int("PORTAL_UPLOAD_MAX_ROWS", 100_000)
+PORTAL_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("PORTAL_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+PORTAL_XLSX_MAX_RATIO = env_int("PORTAL_XLSX_MAX_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PORTAL_UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "sinosure_portal.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,
