@@ -252,6 +252,8 @@ for _name, _entry in APP_SCHEDULES.items():
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PORTAL_UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# an upload queued or running with no progress for this long is queued again by the sweep
+DECLARATION_BATCH_STUCK_MINUTES = env_int("DECLARATION_BATCH_STUCK_MINUTES", 10)
 
 LOGGING = {
     "version": 1,
