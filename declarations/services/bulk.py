@@ -59,8 +59,7 @@ from limits import rules as limit_rules
 from limits.models import CreditLimit, CreditLimitChange
 from policies import rules as policy_rules
 from policies.models import Policy, PremiumRate
-from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.audit.services import audit_record
+from sinosure_portal.audit.services import audit_record, audit_record_many
 from sinosure_portal.core.errors import DomainError
 from sinosure_portal.money.currency import iso_currencies
 from sinosure_portal.money.services import rates_to_usd
@@ -1025,48 +1024,43 @@ AUDIT_COLUMNS = [
 
 
 def _insert_audit(ctx: _Context, declared: list, ids: list[int] | None) -> None:
-    """One audit row per declaration (every state change leaves one), written in bulk too."""
+    """One audit row per declaration (every state change leaves one), written in bulk through the
+    kernel's audit_record_many."""
     if not declared:
         return
     batch_id = ctx.batch.pk
+    who = {"actor_id": ctx.actor_id, "actor_organisation_id": ctx.actor_org_id}
     if not _is_postgres():
-        now = timezone.now()
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    content_type_id=ctx.ct_id,
-                    object_id=str(pk),
-                    object_repr=row.invoice_number[:200],
-                    action=f"shipment_declaration.{S.PARTLY_COVERED if code else S.COVERED}",
-                    to_state=S.PARTLY_COVERED if code else S.COVERED,
-                    actor_id=ctx.actor_id,
-                    actor_organisation_id=ctx.actor_org_id,
-                    at=now,
-                    data={"batch": batch_id, "row": row.row_number},
-                )
+        audit_record_many(
+            ShipmentDeclaration,
+            **who,
+            at=timezone.now(),
+            rows=[
+                {
+                    "object_id": pk,
+                    "object_repr": row.invoice_number,
+                    "action": f"shipment_declaration.{S.PARTLY_COVERED if code else S.COVERED}",
+                    "to_state": S.PARTLY_COVERED if code else S.COVERED,
+                    "data": {"batch": batch_id, "row": row.row_number},
+                }
                 for pk, (row, _c, code, _p) in zip(ids, declared, strict=True)
             ],
-            batch_size=1000,
         )
         return
     # on PostgreSQL the audit rows are made from the declarations just written, in the database:
     # one INSERT ... SELECT over the chunk's rows of the upload (the (batch, batch_row) index)
-    audit, table = AuditEvent._meta.db_table, ShipmentDeclaration._meta.db_table
-    # the table names come from the models; every value is a placeholder
-    columns = ", ".join(f'"{c}"' for c in AUDIT_COLUMNS)
+    table = ShipmentDeclaration._meta.db_table
     select = (
-        "SELECT %s, d.id::text, left(d.invoice_number, 200), 'shipment_declaration.' || d.status, '', "
-        "d.status, %s, %s, %s, '', jsonb_build_object('batch', d.batch_id, 'row', d.batch_row) "
+        "SELECT d.id::text, left(d.invoice_number, 200), 'shipment_declaration.' || d.status, '', d.status, '', "  # noqa: S608
+        f"jsonb_build_object('batch', d.batch_id, 'row', d.batch_row) FROM \"{table}\" d "
+        "WHERE d.batch_id = %s AND d.batch_row BETWEEN %s AND %s"
     )
-    where = "d.batch_id = %s AND d.batch_row BETWEEN %s AND %s"
-    sql = f'INSERT INTO "{audit}" ({columns}) {select} FROM "{table}" d WHERE {where}'  # noqa: S608
     rows = [row.row_number for row, *_rest in declared]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [ctx.ct_id, ctx.actor_id, ctx.actor_org_id, ctx.now, batch_id, min(rows), max(rows)]
-        )
-        if cursor.rowcount != len(declared):
-            raise RuntimeError(f"audit rows: {cursor.rowcount} written for {len(declared)} declarations")
+    written = audit_record_many(
+        ShipmentDeclaration, **who, at=ctx.now, select=select, params=[batch_id, min(rows), max(rows)]
+    )
+    if written != len(declared):
+        raise RuntimeError(f"audit rows: {written} written for {len(declared)} declarations")
 
 
 REPORT_COLUMNS = [
