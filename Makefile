@@ -16,7 +16,7 @@ TEST_REDIS_URL    ?= redis://127.0.0.1:6379/9
 LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" PORTAL_HTTPS="$${PORTAL_HTTPS:-false}"
 
 .PHONY: help setup system-packages python-deps assets messages run worker beat test lint format services migrate demo \
-        bench-declarations bench-creditinfo clean
+        bench-declarations bench-creditinfo bench-sweeps clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ test: setup services lint ## set up and run the whole test suite on PostgreSQL a
 
 bench-declarations: setup services ## benchmark bulk declarations on PostgreSQL (bench/declarations_bulk.py)
 	$(LOCAL_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/declarations_bulk.py
+
+bench-sweeps: setup services ## benchmark the daily receivable sweeps on 1,000,000 receivables (bench/sweeps.py)
+	DATABASE_URL_SWEEPS=$${DATABASE_URL_SWEEPS:-postgres://postgres@127.0.0.1:5432/sinosure_bench_sweeps} $(PY) bench/sweeps.py
 
 bench-creditinfo: setup services ## benchmark traffic-light and buyer-finder look-ups (bench/creditinfo_lookup.py)
 	$(LOCAL_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/creditinfo_lookup.py
