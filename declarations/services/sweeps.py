@@ -121,77 +121,75 @@ def receivables_remind_due(*, today: date) -> int:
 
 
 def receivables_mark_overdue(*, today: date) -> int:
-    """Mark receivables past their due date unpaid as overdue (one guarded UPDATE and one audit row
-    each), and tell the insured the date by which to notify a possible loss."""
+    """Mark receivables past their due date unpaid as overdue, with one audit row each, and tell the
+    insured the date by which to notify a possible loss: one UPDATE ... FROM (rows locked in id
+    order) whose RETURNING feeds the audit INSERT, then one reminder INSERT ... SELECT."""
     with transaction.atomic(), sweep("declarations.mark_receivables_overdue", today) as run:
-        from_states = [S.COVERED, S.PARTLY_COVERED]
+        from_states = tuple(str(state) for state in (S.COVERED, S.PARTLY_COVERED))
         for state in from_states:
             assert S.OVERDUE in declaration_workflow.allowed(state)
-        rows = list(
-            ShipmentDeclaration.objects.select_for_update(of=("self",))
-            .filter(status__in=from_states, due_date__lt=today)
-            .values_list(
-                "pk",
-                "status",
-                "organisation_id",
-                "invoice_number",
-                "buyer__name",
-                "due_date",
-                "currency",
-                "amount",
-                "paid_amount",
-                "policy__loss_notice_default_days",
-            )
-        )
-        if not rows:
-            return 0
-        ids = [r[0] for r in rows]
         now = timezone.now()
-        ShipmentDeclaration.objects.filter(pk__in=ids, status__in=from_states).update(
-            status=S.OVERDUE, overdue_since=today, updated_at=now
+        reason_sql, reason_params = _sql_text(
+            _("Due date %(date)s passed unpaid"), {"date": "to_char(m.due_date, 'YYYY-MM-DD')"}
         )
-        ct = ContentType.objects.get_for_model(ShipmentDeclaration)
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    content_type=ct,
-                    object_id=str(pk),
-                    object_repr=invoice[:200],
-                    action=f"{declaration_workflow.name}.{S.OVERDUE}",
-                    from_state=state,
-                    to_state=S.OVERDUE,
-                    reason=str(_("Due date %(date)s passed unpaid") % {"date": due.isoformat()}),
-                    at=now,
+        table = ShipmentDeclaration._meta.db_table
+        with connection.cursor() as cur:
+            cur.execute(
+                f"""
+                WITH o AS (
+                    SELECT id, status FROM {table} WHERE status IN %s AND due_date < %s ORDER BY id FOR UPDATE
+                ), m AS (
+                    UPDATE {table} d SET status = %s, overdue_since = %s, updated_at = %s
+                    FROM o WHERE d.id = o.id
+                    RETURNING d.id, o.status AS old, d.invoice_number, d.due_date
+                ), a AS (
+                    INSERT INTO {AuditEvent._meta.db_table}
+                        (content_type_id, object_id, object_repr, action, from_state, to_state, at, reason, data)
+                    SELECT %s, m.id::text, left(m.invoice_number, 200), %s, m.old, %s, %s, {reason_sql}, '{{}}'::jsonb
+                    FROM m
                 )
-                for pk, state, _o, invoice, _b, due, *_rest in rows
-            ],
-            batch_size=2000,
-        )
-        users = users_by_org(r[2] for r in rows)
-        reminders_create(
-            ReminderSpec(
-                key=f"receivable-overdue:{pk}:{due.isoformat()}:{user_id}",
-                kind="receivable_overdue",
-                user_id=user_id,
-                title=_("Invoice %(invoice)s on %(buyer)s is overdue") % {"invoice": invoice, "buyer": buyer},
-                body=_(
-                    "%(currency)s %(amount)s was due on %(due)s. If it stays unpaid, notify the possible loss "
-                    "by %(deadline)s."
-                )
-                % {
-                    "currency": currency,
-                    "amount": amount - paid,
-                    "due": due.isoformat(),
-                    "deadline": rules.loss_notice_date(due, days).isoformat(),
-                },
-                url=_url(pk),
-                due_date=rules.loss_notice_date(due, days),
-                level="danger",
+                SELECT id FROM m
+                """,  # noqa: S608 - table names from the models, values as parameters
+                [
+                    from_states,
+                    today,
+                    str(S.OVERDUE),
+                    today,
+                    now,
+                    ContentType.objects.get_for_model(ShipmentDeclaration).pk,
+                    f"{declaration_workflow.name}.{S.OVERDUE}",
+                    str(S.OVERDUE),
+                    now,
+                    *reason_params,
+                ],
             )
-            for pk, _s, org, invoice, buyer, due, currency, amount, paid, days in rows
-            for user_id in users.get(org, [])
+            ids = [row[0] for row in cur.fetchall()]
+        if not ids:
+            return 0
+        deadline = "(d.due_date + p.loss_notice_default_days)"
+        _reminders_insert(
+            key="'receivable-overdue:' || d.id || ':' || to_char(d.due_date, 'YYYY-MM-DD')",
+            kind="receivable_overdue",
+            title=_("Invoice %(invoice)s on %(buyer)s is overdue"),
+            body=_(
+                "%(currency)s %(amount)s was due on %(due)s. If it stays unpaid, notify the possible loss "
+                "by %(deadline)s."
+            ),
+            due=deadline,
+            level=str(Notification.Level.DANGER),
+            fields={
+                "invoice": "d.invoice_number",
+                "buyer": "b.name",
+                "currency": "d.currency",
+                "amount": "d.amount - d.paid_amount",
+                "due": "to_char(d.due_date, 'YYYY-MM-DD')",
+                "deadline": f"to_char({deadline}, 'YYYY-MM-DD')",
+            },
+            where="d.id = ANY(%s)",
+            params=[ids],
         )
-        run.created = len(rows)
+        reminders_deliver()
+        run.created = len(ids)
     return run.created
 
 
