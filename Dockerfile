@@ -13,8 +13,8 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN make assets messages PY=/opt/venv/bin/python \
-    && DJANGO_SECRET_KEY=build python manage.py collectstatic --noinput -v0
+RUN DJANGO_SECRET_KEY=build-only make assets messages PY=/opt/venv/bin/python \
+    && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 
 EXPOSE 8000
 CMD ["gunicorn", "sinosure_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]

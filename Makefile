@@ -10,14 +10,18 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.
 # Tests use the local PostgreSQL and Redis (see README); override to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sinosure
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/9
+# Production is the settings' default (https, a secret key that must be given). On a laptop the
+# portal runs over plain http on 127.0.0.1 with a random key of its own kept in var/secret_key;
+# both can still be overridden from the environment.
+LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" PORTAL_HTTPS="$${PORTAL_HTTPS:-false}"
 
 .PHONY: help setup system-packages python-deps assets messages run worker beat test lint format services migrate demo \
-        bench-declarations bench-creditinfo clean
+        bench-declarations bench-creditinfo bench-sweeps clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
 
-setup: system-packages python-deps assets messages ## install everything the portal needs (idempotent)
+setup: system-packages python-deps var/secret_key assets messages ## install everything the portal needs (idempotent)
 
 system-packages: ## Debian packages: Chromium, CJK fonts, gettext, Pango (installed when root and missing)
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -27,6 +31,9 @@ system-packages: ## Debian packages: Chromium, CJK fonts, gettext, Pango (instal
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else echo "please install as root: apt-get install $$missing"; exit 1; fi; \
 	fi
+
+var/secret_key: ## a random secret key for running the portal on this machine (never committed)
+	@mkdir -p var && umask 077 && python3 -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 python-deps: ## the Python environment from uv.lock (pinned)
 	@command -v uv >/dev/null 2>&1 || [ -x $(UV) ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -43,22 +50,22 @@ assets: ## Bootstrap, Bootstrap Icons and Chart.js from npm, served from static/
 	fi
 
 messages: ## compile the Chinese translations
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@$(LOCAL_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 makemessages: ## extract translatable strings into locale/zh_Hans
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
+	$(LOCAL_ENV) $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
 
 migrate: python-deps
-	$(PY) manage.py migrate --noinput
+	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate ## load the demo data (idempotent)
-	$(PY) manage.py demo_data
+	$(LOCAL_ENV) $(PY) manage.py demo_data
 
 run: setup ## set up, migrate, load demo data and serve on http://127.0.0.1:8000 with a Celery worker and beat
-	@$(PY) manage.py migrate --noinput -v 0
-	@$(PY) manage.py demo_data --if-empty
+	@$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
+	@$(LOCAL_ENV) $(PY) manage.py demo_data --if-empty
 	@echo "Portal on http://127.0.0.1:8000  (demo users: exporter, exporter2, bank, underwriter, claims, admin / demo-pass-2026)"
-	@$(PY) manage.py serve_all --addr 127.0.0.1:8000
+	@$(LOCAL_ENV) $(PY) manage.py serve_all --addr 127.0.0.1:8000
 
 services: ## make sure the local PostgreSQL and Redis used by the tests are running
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
@@ -79,10 +86,13 @@ test: setup services lint ## set up and run the whole test suite on PostgreSQL a
 	  $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 bench-declarations: setup services ## benchmark bulk declarations on PostgreSQL (bench/declarations_bulk.py)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/declarations_bulk.py
+	$(LOCAL_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/declarations_bulk.py
+
+bench-sweeps: setup services ## benchmark the daily receivable sweeps on 1,000,000 receivables (bench/sweeps.py)
+	DATABASE_URL_SWEEPS=$${DATABASE_URL_SWEEPS:-postgres://postgres@127.0.0.1:5432/sinosure_bench_sweeps} $(PY) bench/sweeps.py
 
 bench-creditinfo: setup services ## benchmark traffic-light and buyer-finder look-ups (bench/creditinfo_lookup.py)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/creditinfo_lookup.py
+	$(LOCAL_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/creditinfo_lookup.py
 
 clean: ## remove the local database, broker folders and collected files under var/
 	rm -rf var/*

@@ -244,9 +244,24 @@ class ClaimAssessmentRowOutput(serializers.Serializer):
     value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
 
 
+class ClaimAssessmentShipmentOutput(serializers.Serializer):
+    key = serializers.CharField(help_text="invoice number")
+    invoice = serializers.DecimalField(**MONEY)
+    paid = serializers.DecimalField(**MONEY)
+    unpaid = serializers.DecimalField(**MONEY)
+    own_deductions = serializers.DecimalField(**MONEY, help_text="deductions entered against this shipment")
+    allocated = serializers.DecimalField(
+        **MONEY, help_text="its pro-rata share of the claim-level deductions"
+    )
+    loss = serializers.DecimalField(**MONEY)
+    covered = serializers.DecimalField(**MONEY)
+    indemnifiable = serializers.DecimalField(**MONEY, help_text="the lower of its loss and its cover")
+
+
 class ClaimAssessmentOutput(serializers.Serializer):
     live = serializers.BooleanField(help_text="computed now (undecided claim) or as stored at the decision")
     rows = ClaimAssessmentRowOutput(many=True)
+    shipments = ClaimAssessmentShipmentOutput(many=True, help_text="per shipment, summed into the rows")
     capped_by = serializers.ListField(child=serializers.CharField())
     indemnity_usd = serializers.DecimalField(**MONEY, allow_null=True)
 
@@ -309,6 +324,7 @@ def assessment_data(claim: Claim, d: dict) -> dict:
         "rows": [
             {"key": r["key"], "label": str(r["label"]), "value": r["value"]} for r in d["assessment_rows"]
         ],
+        "shipments": d["assessment_shipments"],
         "capped_by": (
             d["live_assessment"].capped_by if live else (claim.assessment or {}).get("capped_by", [])
         ),
@@ -898,6 +914,12 @@ class DeductionCreateApi(APIView):
         kind = serializers.ChoiceField(choices=ClaimDeduction.Kind.choices)
         amount_usd = serializers.DecimalField(**MONEY)
         note = serializers.CharField()
+        line = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            help_text="the claimed invoice (line id) it is entered against; empty: the whole claim, "
+            "allocated pro rata to what is unpaid on each shipment",
+        )
 
     @extend_schema(
         request=Input,
@@ -908,7 +930,10 @@ class DeductionCreateApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         claim = _claim(request, pk)
-        services.claim_deduction_add(actor=request.user, claim_id=claim.pk, **data.validated_data)
+        fields = dict(data.validated_data)
+        services.claim_deduction_add(
+            actor=request.user, claim_id=claim.pk, line_id=fields.pop("line", None), **fields
+        )
         claim = _claim(request, pk)
         return Response(
             ClaimAssessmentOutput(assessment_data(claim, selectors.claim_detail(claim, request.user))).data,

@@ -8,3 +8,8 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         from claims import selectors  # noqa: F401  (registers the history's act labels)
+        from claims.deadlines import decision_due_recompute, notice_deadlines_recompute
+        from sinosure_portal.workdays.deadlines import deadline_recompute_register
+
+        deadline_recompute_register("claims.notice_deadline", notice_deadlines_recompute)
+        deadline_recompute_register("claims.decision_due", decision_due_recompute)

@@ -41,12 +41,14 @@ CAUSE_TEXT = {
 ASSESSMENT_TEXT = {
     "invoice_total": ("发票金额合计", "Invoice amounts"),
     "payments_received": ("减：已收汇", "less payments received"),
+    "shipment_deductions": ("减：按单笔出运扣减", "less deductions against single shipments"),
     "resale_proceeds": ("减：转卖所得", "less resale proceeds"),
     "set_off": ("减：抵销金额", "less amounts set off"),
     "other_recoveries": ("减：其他已回收款项", "less other recoveries"),
+    "deduction_above_unpaid": ("其中超出未收汇部分（不扣减）", "of which above the unpaid (not deducted)"),
     "loss": ("损失金额", "Loss"),
     "covered_total": ("信用限额项下承保金额", "Covered under the credit limit"),
-    "indemnifiable_loss": ("可赔损失（取较低者）", "Indemnifiable loss (the lower)"),
+    "indemnifiable_loss": ("可赔损失（逐笔取较低者之和）", "Indemnifiable loss (per shipment, the lower)"),
     "indemnity_ratio": ("赔偿比例", "Indemnity ratio"),
     "indemnity_before_caps": ("按比例计算的赔款", "Indemnity at the ratio"),
     "remaining_max_liability": ("保单剩余最高赔偿限额", "Remaining maximum liability"),
@@ -173,6 +175,15 @@ def _assessment_rows(claim: Claim) -> list[dict]:
     return rows
 
 
+def _shipment_rows(claim: Claim) -> list[dict]:
+    rows = []
+    for stored in (claim.assessment or {}).get("shipments", []):
+        row = {key: value if key == "key" else Decimal(value) for key, value in stored.items()}
+        row["deducted"] = row["own_deductions"] + row["allocated"]
+        rows.append(row)
+    return rows
+
+
 def _claim_context(claim: Claim) -> dict:
     zh, en = CAUSE_TEXT.get(claim.cause, (claim.cause, claim.cause))
     return {
@@ -185,6 +196,7 @@ def _claim_context(claim: Claim) -> dict:
         "cause_en": en,
         "lines": list(claim.lines.all()),
         "assessment": _assessment_rows(claim),
+        "shipments": _shipment_rows(claim),
         "indemnity": claim.indemnity_usd or Decimal("0"),
         "indemnity_zh": amount_in_chinese(claim.indemnity_usd or Decimal("0")),
         "indemnity_en": amount_in_english(claim.indemnity_usd or Decimal("0")),

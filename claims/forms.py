@@ -103,7 +103,16 @@ class AnswerForm(DomainErrorFormMixin, forms.Form):
 class DeductionForm(DomainErrorFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Deduction"), choices=ClaimDeduction.Kind.choices)
     amount_usd = forms.DecimalField(label=_("Amount (USD)"), max_digits=18, decimal_places=2)
+    line = forms.TypedChoiceField(
+        label=_("Against"), coerce=int, empty_value=None, required=False, choices=[]
+    )
     note = forms.CharField(label=_("Note"), max_length=500)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [("", _("the whole claim (pro rata to what is unpaid)"))] + [
+            (line.pk, line.invoice_number) for line in lines if line.included
+        ]
 
 
 class RatioForm(DomainErrorFormMixin, forms.Form):

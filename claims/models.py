@@ -314,6 +314,15 @@ class ClaimDeduction(models.Model):
         OTHER_RECOVERIES = "other_recoveries", _("Other recoveries")  # 其他已回收款项
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="deductions")
+    # entered against one shipment, or (empty) claim-level: allocated pro rata to what is unpaid
+    line = models.ForeignKey(
+        ClaimLine,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deductions",
+        verbose_name=_("shipment"),
+    )
     kind = models.CharField(_("deduction"), max_length=20, choices=Kind.choices)
     amount_usd = models.DecimalField(
         _("amount (USD)"), **USD, validators=[MinValueValidator(Decimal("0.01"))]

@@ -1,9 +1,10 @@
 """Pure rules of losses and claims (no ORM): deadlines, loss, indemnity and recovery shares.
 
 Formulas from DESIGN.md ("Loss and indemnity"):
-- loss = unpaid invoice amount - payments received - resale proceeds - set-off - other recoveries,
-  on covered shipments only;
-- indemnifiable loss = min(loss, covered amount under the credit limit);
+- per shipment: loss = unpaid invoice amount - its payments - deductions entered against it - its
+  pro-rata share (to what is unpaid) of the claim-level deductions (resale proceeds, set-off, other
+  recoveries); indemnifiable = min(that loss, that shipment's covered amount);
+- indemnifiable loss = the sum over the claim's shipments (never min(total loss, total cover));
 - indemnity = indemnifiable loss x indemnity ratio, capped by the policy's remaining maximum
   liability (and, for micro policies, the remaining per-buyer cap);
 - a recovery after payment is shared: insurer share = (recovery - collection costs) x indemnity
@@ -81,14 +82,22 @@ class ShipmentLoss:
 
     invoice_usd: Decimal  # the invoice amount in USD
     covered_usd: Decimal  # what the credit limit covered of it at declaration
-    paid_usd: Decimal = ZERO  # payments received from the buyer
+    paid_usd: Decimal = ZERO  # payments received from the buyer for this invoice
+    deductions_usd: Decimal = ZERO  # deductions the officer entered against this shipment
+    key: str = ""  # the invoice number, to show the line
 
 
 @dataclass(frozen=True)
 class Deductions:
+    """Claim-level deductions: allocated to the shipments pro rata to what is still unpaid on each."""
+
     resale_proceeds: Decimal = ZERO  # 转卖: the goods resold after rejection
     set_off: Decimal = ZERO  # amounts set off against the buyer
     other_recoveries: Decimal = ZERO  # recovered before payment (reduces the loss)
+
+    @property
+    def total(self) -> Decimal:
+        return self.resale_proceeds + self.set_off + self.other_recoveries
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,24 @@ class Caps:
     indemnity_ratio: Decimal
     remaining_max_liability: Decimal
     remaining_buyer_cap: Decimal | None = None  # micro policies only
+
+
+@dataclass(frozen=True)
+class ShipmentAssessment:
+    """One shipment's line of the assessment: its own loss, capped by its own cover."""
+
+    key: str
+    invoice: Decimal
+    paid: Decimal
+    unpaid: Decimal  # invoice - own payments
+    own_deductions: Decimal  # entered against this shipment
+    allocated: Decimal  # its share of the claim-level deductions
+    loss: Decimal  # unpaid - own deductions - allocated share
+    covered: Decimal
+    indemnifiable: Decimal  # min(loss, covered)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: str(getattr(self, name)) for name in self.__dataclass_fields__}
 
 
 @dataclass
@@ -116,14 +143,25 @@ class Assessment:
     remaining_buyer_cap: Decimal | None
     indemnity: Decimal
     capped_by: list[str] = field(default_factory=list)
+    shipments: list[ShipmentAssessment] = field(default_factory=list)
+    shipment_deductions: Decimal = ZERO  # the deductions entered against single shipments
+    deduction_above_unpaid: Decimal = ZERO  # claim-level deductions beyond what was still unpaid
 
     def lines(self) -> list[tuple[str, Decimal | None]]:
         rows = [
             ("invoice_total", self.invoice_total),
             ("payments_received", -self.payments_received),
+        ]
+        if self.shipment_deductions:
+            rows.append(("shipment_deductions", -self.shipment_deductions))
+        rows += [
             ("resale_proceeds", -self.resale_proceeds),
             ("set_off", -self.set_off),
             ("other_recoveries", -self.other_recoveries),
+        ]
+        if self.deduction_above_unpaid:
+            rows.append(("deduction_above_unpaid", self.deduction_above_unpaid))
+        rows += [
             ("loss", self.loss),
             ("covered_total", self.covered_total),
             ("indemnifiable_loss", self.indemnifiable_loss),
@@ -137,20 +175,64 @@ class Assessment:
         return rows
 
 
+def allocate(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split ``total`` (cents, at most the sum of the weights) pro rata to the weights, in cents, by
+    largest remainder: the shares add up to ``total`` exactly and none exceeds its weight."""
+    if total < 0 or any(w < 0 for w in weights):
+        raise ValueError("allocation needs non-negative amounts")
+    whole = sum(weights, ZERO)
+    if total > whole:
+        raise ValueError("cannot allocate more than the weights hold")
+    if total == 0 or whole == 0:
+        return [ZERO for _ in weights]
+    cents_total = int((total / CENT).to_integral_value())
+    exact = [Decimal(cents_total) * w / whole for w in weights]  # in cents
+    floors = [int(x) for x in exact]  # non-negative: int() floors
+    left = cents_total - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [Decimal(f) * CENT for f in floors]
+
+
 def assess(shipments: list[ShipmentLoss], deductions: Deductions, caps: Caps) -> Assessment:
+    """Indemnity per shipment (DESIGN.md): each shipment's loss is its unpaid amount less its own
+    payments and deductions and its share of the claim-level deductions; it is indemnifiable up to
+    that shipment's own cover. The claim's indemnifiable loss is the sum over its shipments, never
+    min(total loss, total cover)."""
     for value in (deductions.resale_proceeds, deductions.set_off, deductions.other_recoveries):
         if value < 0:
             raise ValueError("deductions are entered as positive amounts")
     if not (ZERO < caps.indemnity_ratio <= Decimal("1")):
         raise ValueError("the indemnity ratio is a fraction in (0, 1]")
-    invoice_total = sum((s.invoice_usd for s in shipments), ZERO)
-    paid = sum((min(s.paid_usd, s.invoice_usd) for s in shipments), ZERO)
-    covered_total = sum((min(s.covered_usd, s.invoice_usd) for s in shipments), ZERO)
-    loss = max(
-        invoice_total - paid - deductions.resale_proceeds - deductions.set_off - deductions.other_recoveries,
-        ZERO,
-    )
-    indemnifiable = min(loss, covered_total)
+    bases = []
+    for s in shipments:
+        if s.deductions_usd < 0 or s.paid_usd < 0:
+            raise ValueError("payments and deductions are positive amounts")
+        unpaid = s.invoice_usd - min(s.paid_usd, s.invoice_usd)
+        if s.deductions_usd > unpaid:
+            raise ValueError("a shipment's own deductions exceed what is unpaid on it")
+        bases.append(unpaid - s.deductions_usd)
+    allocatable = min(cents(deductions.total), sum(bases, ZERO))
+    shares = allocate(allocatable, bases)
+    lines = []
+    for s, base, share in zip(shipments, bases, shares, strict=True):
+        loss = base - share
+        covered = min(s.covered_usd, s.invoice_usd)
+        lines.append(
+            ShipmentAssessment(
+                key=s.key,
+                invoice=cents(s.invoice_usd),
+                paid=cents(min(s.paid_usd, s.invoice_usd)),
+                unpaid=cents(s.invoice_usd - min(s.paid_usd, s.invoice_usd)),
+                own_deductions=cents(s.deductions_usd),
+                allocated=share,
+                loss=cents(loss),
+                covered=cents(covered),
+                indemnifiable=cents(min(loss, covered)),
+            )
+        )
+    indemnifiable = sum((line.indemnifiable for line in lines), ZERO)
     before_caps = cents(indemnifiable * caps.indemnity_ratio)
     indemnity = before_caps
     capped_by = []
@@ -160,14 +242,14 @@ def assess(shipments: list[ShipmentLoss], deductions: Deductions, caps: Caps) ->
     if caps.remaining_buyer_cap is not None and indemnity > max(caps.remaining_buyer_cap, ZERO):
         indemnity, capped_by = max(caps.remaining_buyer_cap, ZERO), [*capped_by, "buyer_cap"]
     return Assessment(
-        invoice_total=cents(invoice_total),
-        payments_received=cents(paid),
+        invoice_total=cents(sum((s.invoice_usd for s in shipments), ZERO)),
+        payments_received=sum((line.paid for line in lines), ZERO),
         resale_proceeds=cents(deductions.resale_proceeds),
         set_off=cents(deductions.set_off),
         other_recoveries=cents(deductions.other_recoveries),
-        loss=cents(loss),
-        covered_total=cents(covered_total),
-        indemnifiable_loss=cents(indemnifiable),
+        loss=sum((line.loss for line in lines), ZERO),
+        covered_total=sum((line.covered for line in lines), ZERO),
+        indemnifiable_loss=indemnifiable,
         indemnity_ratio=caps.indemnity_ratio,
         indemnity_before_caps=before_caps,
         remaining_max_liability=cents(remaining),
@@ -176,6 +258,9 @@ def assess(shipments: list[ShipmentLoss], deductions: Deductions, caps: Caps) ->
         else cents(max(caps.remaining_buyer_cap, ZERO)),
         indemnity=cents(indemnity),
         capped_by=capped_by,
+        shipments=lines,
+        shipment_deductions=sum((line.own_deductions for line in lines), ZERO),
+        deduction_above_unpaid=cents(deductions.total) - allocatable,
     )
 
 

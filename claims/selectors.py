@@ -38,12 +38,14 @@ DIRECT_PRODUCTS = (Product.MICRO, Product.SME)
 ASSESSMENT_LABELS = {
     "invoice_total": _("Invoice amounts of the covered shipments"),
     "payments_received": _("less payments received"),
+    "shipment_deductions": _("less deductions entered against single shipments"),
     "resale_proceeds": _("less resale proceeds"),
     "set_off": _("less amounts set off"),
     "other_recoveries": _("less other recoveries"),
+    "deduction_above_unpaid": _("of which above what was unpaid (not deducted)"),
     "loss": _("Loss"),
     "covered_total": _("Covered amount under the credit limit"),
-    "indemnifiable_loss": _("Indemnifiable loss (the lower of the two)"),
+    "indemnifiable_loss": _("Indemnifiable loss (per shipment, the lower of its loss and its cover)"),
     "indemnity_ratio": _("Indemnity ratio"),
     "indemnity_before_caps": _("Indemnity at the ratio"),
     "remaining_max_liability": _("Remaining maximum liability of the policy"),
@@ -193,7 +195,7 @@ def claim_detail(claim: Claim, user) -> dict:
     lines = list(claim.lines.select_related("declaration"))
     documents = list(claim.documents.select_related("uploaded_by", "request"))
     requests = list(claim.document_requests.select_related("requested_by", "answered_by"))
-    deductions = list(claim.deductions.select_related("entered_by"))
+    deductions = list(claim.deductions.select_related("entered_by", "line"))
     recoveries = list(claim.recoveries.select_related("recorded_by"))
     present = {d.kind for d in documents}
     services_only = bool(lines) and all(line.is_service for line in lines)
@@ -215,6 +217,7 @@ def claim_detail(claim: Claim, user) -> dict:
         "missing_receipts": [(k, EvidenceKind(k).label) for k in rules.missing_receipts(present)],
         "live_assessment": assessment,
         "assessment_rows": assessment_rows(assessment) if assessment else stored_rows(stored),
+        "assessment_shipments": shipment_rows(assessment, stored),
         "capped_by": [
             CAPPED_BY_LABELS.get(c, c)
             for c in (assessment.capped_by if assessment else stored.get("capped_by", []))
@@ -223,6 +226,13 @@ def claim_detail(claim: Claim, user) -> dict:
         "payment": IndemnityPayment.objects.filter(claim=claim).select_related("payee").first(),
         "recovery_totals": recovery_totals(recoveries),
     }
+
+
+def shipment_rows(a: rules.Assessment | None, stored: dict) -> list[dict]:
+    """The assessment's per-shipment lines: computed now, or as stored at the assessment."""
+    if a is not None:
+        return [s.as_dict() for s in a.shipments]
+    return list(stored.get("shipments", []))
 
 
 def assessment_rows(a: rules.Assessment) -> list[dict]:

@@ -506,7 +506,7 @@ def _context(request, claim: Claim, **forms) -> dict:
         "upload_form": forms.get("upload_form") or UploadForm(),
         "request_form": forms.get("request_form") or RequestForm(initial={"due_date": today()}),
         "answer_form": AnswerForm(),
-        "deduction_form": forms.get("deduction_form") or DeductionForm(),
+        "deduction_form": forms.get("deduction_form") or DeductionForm(lines=detail["lines"]),
         "ratio_form": forms.get("ratio_form")
         or RatioForm(
             initial={
@@ -695,10 +695,13 @@ def request_action(request, pk: int):
 @require_POST
 def claim_deduction(request, pk: int):
     claim = selectors.claim_get(request.user, pk)
-    form = DeductionForm(request.POST)
+    form = DeductionForm(request.POST, lines=list(claim.lines.all()))
     if form.is_valid():
+        fields = dict(form.cleaned_data)
         try:
-            services.claim_deduction_add(actor=request.user, claim_id=claim.pk, **form.cleaned_data)
+            services.claim_deduction_add(
+                actor=request.user, claim_id=claim.pk, line_id=fields.pop("line"), **fields
+            )
         except DomainError as error:
             form.add_domain_error(error)
         else:

@@ -7,7 +7,11 @@ class CreditinfoConfig(AppConfig):
     verbose_name = _("Credit information")
 
     def ready(self) -> None:
+        from creditinfo.deadlines import report_due_recompute
         from sinosure_portal.audit.labels import register_action_labels
+        from sinosure_portal.workdays.deadlines import deadline_recompute_register
+
+        deadline_recompute_register("creditinfo.report_due", report_due_recompute)
 
         # acts that are not moves, as histories and the audit trail show them
         register_action_labels(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("batches/<int:pk>/rows/", apis.BatchRowListApi.as_view(), name="batch-rows"),
     path("payments/", apis.PaymentListCreateApi.as_view(), name="payments"),
     path("payments/bulk/", apis.PaymentBulkApi.as_view(), name="payments-bulk"),
+    path("payments/upload/", apis.PaymentUploadApi.as_view(), name="payments-upload"),
     path("receivables/", apis.ReceivableListApi.as_view(), name="receivables"),
     path("premium-invoices/", apis.PremiumInvoiceListApi.as_view(), name="premium-invoices"),
     path("premium-invoices/<int:pk>/pdf/", apis.PremiumInvoicePdfApi.as_view(), name="premium-invoice-pdf"),

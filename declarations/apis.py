@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from declarations import selectors, services
 from declarations.columns import COLUMNS
+from declarations.files import upload_bytes
 from declarations.filters import (
     DeclarationApiFilter,
     PaymentFilter,
@@ -548,6 +549,32 @@ class PaymentBulkApi(APIView):
         ]
         report = services.payments_record_bulk(actor=request.user, lines=lines)
         return Response(self.Output([line.__dict__ for line in report], many=True).data)
+
+
+class PaymentUploadApi(APIView):
+    """Payments from a CSV or XLSX file (the payments template's columns, Chinese or English
+    headers): each row is applied completely or reported refused with the reason. A file that is not
+    a readable table (or is too large, or has too many rows) is refused whole: 400 with its code."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    class Input(serializers.Serializer):
+        file = serializers.FileField()
+
+    @extend_schema(
+        request={"multipart/form-data": Input}, responses={200: PaymentBulkApi.Output(many=True), **ERRORS}
+    )
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        lines, problems = services.payments_from_file(
+            actor=request.user, file_name=upload.name, content=upload_bytes(upload)
+        )
+        report = sorted(
+            problems + services.payments_record_bulk(actor=request.user, lines=lines), key=lambda r: r.row
+        )
+        return Response(PaymentBulkApi.Output([line.__dict__ for line in report], many=True).data)
 
 
 class ReceivableListApi(generics.ListAPIView):

@@ -1,165 +1,37 @@
-"""Reading a bulk declaration file and checking its rows, without the database.
+"""Checking the rows of a bulk declaration file, without the database.
 
-``read_rows`` turns a CSV (UTF-8 or the GB18030 that Chinese Excel writes) or an XLSX file into
-(row number, values by column key); ``RowChecker`` checks each row against facts loaded once for
-the whole file (the policy, its limits' buyers, exchange rates, the premium table), so that 100,000
-rows cost dictionary look-ups, not queries.
+``RowChecker`` checks each row against facts loaded once for the whole file (the policy, its
+limits' buyers, exchange rates, the premium table), so that 100,000 rows cost dictionary look-ups,
+not queries. Reading the file itself is ``declarations.files``; its names are re-exported here for
+the modules that import them from this one.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from declarations import rules
-from declarations.columns import COLUMNS, REQUIRED, header_key
-
-XLSX_MAGIC = b"PK\x03\x04"
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read (wrong format, no header, a required column missing)."""
-
-    def __init__(self, code: str, **params):
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-
-def file_kind(name: str, content: bytes) -> str:
-    if content[:4] == XLSX_MAGIC or name.lower().endswith((".xlsx", ".xlsm")):
-        return "xlsx"
-    return "csv"
-
-
-def decode_csv(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("gb18030")  # what Excel writes for "CSV" on a Chinese Windows
-
-
-def _blank(row) -> bool:
-    # any() settles almost every row at its first cell; a zero or False cell is still a value
-    return not any(row) and all(c is None or c == "" for c in row)
-
-
-def _header_map(header: list, key_of=header_key, required=REQUIRED) -> dict[str, int]:
-    mapping: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        key = key_of(str(cell)) if cell is not None else None
-        if key and key not in mapping:
-            mapping[key] = index
-    missing = [k for k in required if k not in mapping]
-    if missing:
-        raise FileProblem("missing_columns", columns=missing)
-    return mapping
-
-
-def _iter_csv(content: bytes) -> Iterator[list]:
-    text = decode_csv(content)
-    sample = text[:4096]
-    delimiter = ","
-    if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t"):
-        delimiter = ";"
-    elif sample.count("\t") > sample.count(","):
-        delimiter = "\t"
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
-
-
-def _iter_xlsx(content: bytes, *, whole: bool = True) -> Iterator[list]:
-    """The first sheet's rows: with the fast streaming reader, or openpyxl for what it does not
-    handle (read in full first, so that a late surprise does not leave half a file read; the
-    header check reads only the first rows)."""
-    from declarations import xlsx
-
-    try:
-        if not whole:
-            yield from xlsx.iter_rows(content)
-            return
-        rows = list(xlsx.iter_rows(content))
-    except xlsx.Unsupported:
-        yield from _iter_xlsx_openpyxl(content)
-        return
-    yield from rows
-
-
-def _iter_xlsx_openpyxl(content: bytes) -> Iterator[list]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same problem for the user
-        raise FileProblem("unreadable", error=str(exc)[:200]) from exc
-    try:
-        ws = wb.worksheets[0]
-        for row in ws.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        wb.close()
-
-
-def read_header(name: str, content: bytes) -> dict[str, int]:
-    """Check the header only (the upload page answers at once when a column is missing)."""
-    rows = _iter_xlsx(content, whole=False) if file_kind(name, content) == "xlsx" else _iter_csv(content)
-    for row in rows:
-        if not _blank(row):
-            return _header_map(row)
-    raise FileProblem("empty")
-
-
-@dataclass
-class Table:
-    """The rows of a file as read: (row number as the user sees it, the row's cells), and where
-    each known column is. Row 1 is the header."""
-
-    columns: dict[str, int]
-    rows: list[tuple[int, list]]
-
-    def record(self, cells: list) -> dict:
-        """{column key: raw value} of one row."""
-        return {key: cells[i] for key, i in self.columns.items()}
-
-    def column(self, key: str) -> list:
-        """The raw values of one column, row by row (None where the file has no such column)."""
-        i = self.columns.get(key)
-        if i is None:
-            return [None] * len(self.rows)
-        return [cells[i] for _number, cells in self.rows]
-
-
-def read_table(name: str, content: bytes, key_of=header_key, required=REQUIRED) -> Table:
-    """Every non-blank row after the header, cells padded to the header's width."""
-    rows = _iter_xlsx(content) if file_kind(name, content) == "xlsx" else _iter_csv(content)
-    mapping: dict[str, int] | None = None
-    out: list[tuple[int, list]] = []
-    width = 0
-    for number, row in enumerate(rows, start=1):
-        if mapping is None:
-            if _blank(row):
-                continue
-            mapping = _header_map(row, key_of, required)
-            width = max(mapping.values()) + 1
-            continue
-        if _blank(row):
-            continue
-        if len(row) < width:
-            row = list(row) + [None] * (width - len(row))
-        out.append((number, row))
-    if mapping is None:
-        raise FileProblem("empty")
-    return Table(mapping, out)
-
-
-def read_rows(name: str, content: bytes, key_of=header_key, required=REQUIRED) -> list[tuple[int, dict]]:
-    """(row number, {column key: raw value}) for every non-blank row after the header."""
-    table = read_table(name, content, key_of, required)
-    return [(number, table.record(cells)) for number, cells in table.rows]
-
+from declarations.columns import COLUMNS
+from declarations.files import (  # noqa: F401 - re-exported: the reader used to live here
+    XLSX_MAGIC,
+    FileProblem,
+    FileRefused,
+    Table,
+    _blank,
+    _header_map,
+    _iter_csv,
+    _iter_xlsx,
+    decode_csv,
+    file_kind,
+    read_header,
+    read_rows,
+    read_table,
+)
 
 # --- checking one row --------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from declarations import selectors, services
 from declarations.columns import COLUMN_LIST, PAYMENT_COLUMN_LIST
+from declarations.files import upload_bytes
 from declarations.filters import (
     BUCKET_LABELS,
     DeclarationFilter,
@@ -571,7 +572,7 @@ def payment_list(request):
                 f = upload_form.cleaned_data["file"]
                 try:
                     lines, problems = services.payments_from_file(
-                        actor=request.user, file_name=f.name, content=f.read()
+                        actor=request.user, file_name=f.name, content=upload_bytes(f)
                     )
                 except DomainError as error:
                     upload_form.add_domain_error(error)

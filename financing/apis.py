@@ -130,7 +130,8 @@ class AgreementListCreateApi(generics.ListAPIView):
         policy = serializers.IntegerField()
         bank = serializers.IntegerField()
         effective_date = serializers.DateField()
-        whole_policy = serializers.BooleanField(default=True)
+        scope = serializers.ChoiceField(choices=["policy", "buyers"], required=False, allow_null=True)
+        whole_policy = serializers.BooleanField(required=False, allow_null=True, default=None)
         buyers = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
         financing_ratio = serializers.DecimalField(
             max_digits=5, decimal_places=4, required=False, allow_null=True
@@ -162,6 +163,7 @@ class AgreementListCreateApi(generics.ListAPIView):
                 policy_id=v["policy"],
                 bank_id=v["bank"],
                 effective_date=v["effective_date"],
+                scope=v.get("scope"),
                 whole_policy=v["whole_policy"],
                 buyer_ids=v["buyers"],
                 financing_ratio=v.get("financing_ratio"),

@@ -14,6 +14,10 @@ MESSAGES = {
     "bank_unknown": _("Choose a bank."),
     "buyers_required": _("Choose at least one buyer, or assign the whole policy."),
     "buyer_unknown": _("Choose buyers of this policy."),
+    "scope_unknown": _("Choose the whole policy or chosen buyers."),
+    "scope_conflict": _(
+        "You chose the whole policy and named buyers: choose the whole policy or only these buyers."
+    ),
     "effective_outside_policy": _(
         "The effective date %(date)s is outside the policy period (%(start)s to %(end)s)."
     ),

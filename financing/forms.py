@@ -20,11 +20,17 @@ class AgreementForm(DomainErrorFormMixin, forms.Form):
     policy = forms.ModelChoiceField(label=_("Policy"), queryset=None)
     bank = OrgChoiceField(label=_("Bank"), queryset=None)
     effective_date = forms.DateField(label=_("Effective date"), widget=DATE, initial=today)
-    whole_policy = forms.BooleanField(
-        label=_("Assign the indemnities of the whole policy"), required=False, initial=True
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=[
+            ("policy", _("Assign the indemnities of the whole policy")),
+            ("buyers", _("Assign only the indemnities on the buyers chosen below")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
     )
     buyers = forms.ModelMultipleChoiceField(
-        label=_("Or only these buyers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Buyers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     financing_ratio = forms.DecimalField(
         label=_("Financing ratio (leave empty for the policy's)"),

@@ -135,7 +135,7 @@ def agreement_new(request):
                     policy_id=c["policy"].pk,
                     bank_id=c["bank"].pk,
                     effective_date=c["effective_date"],
-                    whole_policy=c["whole_policy"],
+                    scope=c["scope"] or None,
                     buyer_ids=[b.pk for b in c["buyers"]],
                     financing_ratio=c["financing_ratio"],
                     signer_name=c["signer_name"],

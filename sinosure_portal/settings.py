@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -29,11 +30,22 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+# Production is the default: DEBUG is off unless asked for, and then the portal refuses to start
+# without its own secret key (there is no public fallback that would sign sessions and tokens).
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it to a long random value (or DJANGO_DEBUG=true on a laptop)."
+        )
+    SECRET_KEY = "dev-only-insecure-key-for-debug-" + "0123456789abcdef" * 2
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
+# The Django admin's address (read-only ledger views for staff); a deployment may move it away
+# from the well-known /admin/ that scanners try first.
+PORTAL_ADMIN_PATH = os.environ.get("PORTAL_ADMIN_PATH", "admin/").strip("/") + "/"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -51,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     # the shared kernel
     "sinosure_portal.core",
     "sinosure_portal.accounts",
@@ -69,8 +82,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sinosure_portal.core.middleware.SessionIdleTimeoutMiddleware",
     "sinosure_portal.core.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -249,9 +265,21 @@ for _name, _entry in APP_SCHEDULES.items():
     CELERY_BEAT_SCHEDULE[_name] = {"task": _entry["task"], "schedule": _daily(*_entry["at"])}
 
 # --- portal behaviour ---------------------------------------------------------------------------
+# Uploaded files: a file larger than PORTAL_UPLOAD_MAX_BYTES is refused while the body is read (the
+# capped handler keeps nothing past the cap; reading the file then raises a 400 "too_large").
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# declaration and payment files: rows after the header; an XLSX's uncompressed size (from the zip
+# directory, checked before anything is expanded) and its compression ratio (a zip bomb)
+PORTAL_UPLOAD_MAX_ROWS = env_int("PORTAL_UPLOAD_MAX_ROWS", 100_000)
+PORTAL_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("PORTAL_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+PORTAL_XLSX_MAX_RATIO = env_int("PORTAL_XLSX_MAX_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PORTAL_UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "sinosure_portal.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,
@@ -261,6 +289,53 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "DENY"
+# --- transport and browser security (OWASP ASVS 5.0 level 2, what applies to a web portal) -----------
+# Production runs behind a TLS proxy. PORTAL_HTTPS=false (what `make run` sets for plain http on
+# 127.0.0.1, and the test settings) turns off what only makes sense over https.
+PORTAL_HTTPS = env_bool("PORTAL_HTTPS", default=not DEBUG)
+_proxy_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO=https")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header.split("=", 1)) if _proxy_header else None
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=PORTAL_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's own health check speaks http
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PORTAL_HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if PORTAL_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+# a money portal's session: at most PORTAL_SESSION_HOURS after sign-in, and it ends after
+# PORTAL_SESSION_IDLE_MINUTES without a request (SessionIdleTimeoutMiddleware)
+SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_HOURS", 8) * 3600
+PORTAL_SESSION_IDLE_MINUTES = env_int("PORTAL_SESSION_IDLE_MINUTES", 30)
+# scripts only from the portal's own static files: no inline script anywhere (see static/js)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style attributes (progress bars' widths)
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+}

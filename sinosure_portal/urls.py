@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sinosure_portal.core import views as core_views
 
@@ -15,11 +16,11 @@ urlpatterns = [
     path("", include("sinosure_portal.core.urls")),
     path("accounts/", include("sinosure_portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.PORTAL_ADMIN_PATH, admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     *[path(f"{app}/", include(f"{app}.urls")) for app in LIFECYCLE_APPS],
 ]
 # Stored files (evidence, uploads, signed PDFs) are never served from MEDIA_URL, not even in DEBUG:

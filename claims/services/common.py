@@ -114,7 +114,7 @@ def caps_for(claim: Claim) -> rules.Caps:
 
 def deductions_for(claim: Claim) -> rules.Deductions:
     sums = dict(
-        ClaimDeduction.objects.filter(claim=claim)
+        ClaimDeduction.objects.filter(claim=claim, line__isnull=True)
         .values("kind")
         .annotate(total=Sum("amount_usd"))
         .values_list("kind", "total")
@@ -134,8 +134,14 @@ def deductions_for(claim: Claim) -> rules.Deductions:
 
 def assessment_for(claim: Claim) -> rules.Assessment:
     lines = [
-        rules.ShipmentLoss(line.amount_usd, line.covered_usd, line.paid_usd)
-        for line in claim.lines.filter(included=True)
+        rules.ShipmentLoss(
+            line.amount_usd,
+            line.covered_usd,
+            line.paid_usd,
+            deductions_usd=line.own_deductions or ZERO,
+            key=line.invoice_number,
+        )
+        for line in claim.lines.filter(included=True).annotate(own_deductions=Sum("deductions__amount_usd"))
     ]
     return rules.assess(lines, deductions_for(claim), caps_for(claim))
 
@@ -143,6 +149,7 @@ def assessment_for(claim: Claim) -> rules.Assessment:
 def assessment_snapshot(a: rules.Assessment) -> dict:
     return {
         "lines": [[key, None if value is None else str(value)] for key, value in a.lines()],
+        "shipments": [s.as_dict() for s in a.shipments],
         "capped_by": list(a.capped_by),
         "loss": str(a.loss),
         "indemnity": str(a.indemnity),

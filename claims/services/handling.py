@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +85,11 @@ def _refresh_if_assessed(claim: Claim) -> None:
 
 
 @transaction.atomic
-def claim_deduction_add(*, actor, claim_id: int, kind: str, amount_usd: Decimal, note: str) -> ClaimDeduction:
+def claim_deduction_add(
+    *, actor, claim_id: int, kind: str, amount_usd: Decimal, note: str, line_id: int | None = None
+) -> ClaimDeduction:
+    """A deduction against one shipment (``line_id``) or, without one, against the whole claim
+    (then allocated to the shipments pro rata to what is unpaid on each)."""
     ensure_officer(actor, _("assess losses"))
     claim = lock_claim(claim_id)
     ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
@@ -94,15 +99,33 @@ def claim_deduction_add(*, actor, claim_id: int, kind: str, amount_usd: Decimal,
         raise DomainError(
             "amount_not_positive", _("Enter the deduction as a positive amount."), field="amount_usd"
         )
+    line = None
+    if line_id is not None:
+        line = ClaimLine.objects.filter(pk=line_id, claim=claim, included=True).first()
+        if line is None:
+            raise DomainError(
+                "line_invalid", _("Choose one of this claim's included shipments."), field="line"
+            )
+        already = line.deductions.aggregate(total=Sum("amount_usd"))["total"] or Decimal("0")
+        if already + amount_usd > line.outstanding_usd:
+            raise DomainError(
+                "deduction_above_unpaid",
+                _(
+                    "The deductions against invoice %(invoice)s would exceed what is unpaid on it (%(unpaid)s USD)."
+                ),
+                field="amount_usd",
+                invoice=line.invoice_number,
+                unpaid=line.outstanding_usd - already,
+            )
     deduction = ClaimDeduction.objects.create(
-        claim=claim, kind=kind, amount_usd=amount_usd, note=_reason(note, "note"), entered_by=actor
+        claim=claim, line=line, kind=kind, amount_usd=amount_usd, note=_reason(note, "note"), entered_by=actor
     )
     audit_record(
         claim,
         action="claim.deduction_added",
         actor=actor,
         reason=deduction.note,
-        data={"kind": kind, "amount_usd": amount_usd},
+        data={"kind": kind, "amount_usd": amount_usd, "invoice": line.invoice_number if line else None},
     )
     _refresh_if_assessed(claim)
     return deduction

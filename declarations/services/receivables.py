@@ -595,16 +595,14 @@ def payments_from_file(*, actor, file_name: str, content: bytes) -> tuple[list, 
     the buyers the insured has declared shipments to."""
     from creditinfo.models import normalise_name, registration_key
     from declarations.columns import PAYMENT_COLUMNS, payment_header_key
+    from declarations.files import read_rows
     from declarations.reasons import reason_text
-    from declarations.rows import FileProblem, RowChecker, RowError, _text, read_rows
+    from declarations.rows import RowChecker, RowError, _text
 
+    ensure_role(actor, RECORDER_ROLES, action=_("record payments received"))
     required = [k for k, c in PAYMENT_COLUMNS.items() if c.required]
-    try:
-        rows = read_rows(file_name, content, key_of=payment_header_key, required=required)
-    except FileProblem as problem:
-        from declarations.services.bulk import _file_problem
-
-        raise _file_problem(problem) from problem
+    # FileRefused (a DomainError on the file field) for a file that is not a readable table
+    rows = read_rows(file_name, content, key_of=payment_header_key, required=required)
     buyers = {}
     for pk, name, name_en, name_zh, reg in (
         ShipmentDeclaration.objects.filter(organisation_id=actor.organisation_id)

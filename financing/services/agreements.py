@@ -52,9 +52,27 @@ class AssignmentInput:
     effective_date: date
     signer_name: str
     signer_title: str
-    whole_policy: bool = True
+    whole_policy: bool | None = None  # older callers; ``scope`` says it explicitly
     buyer_ids: list[int] = field(default_factory=list)
     financing_ratio: Decimal | None = None
+    scope: str | None = None  # "policy" or "buyers"; absent: "buyers" when buyers are named
+
+
+def _scope(data: AssignmentInput) -> str:
+    """What was signed: the whole policy, or exactly the chosen buyers. Naming buyers while asking
+    for the whole policy is refused, never silently widened to the whole policy."""
+    Scope = IndemnityAssignment.Scope
+    scope = data.scope
+    if scope is None:
+        if data.whole_policy is None:
+            scope = Scope.BUYERS if data.buyer_ids else Scope.WHOLE_POLICY
+        else:
+            scope = Scope.WHOLE_POLICY if data.whole_policy else Scope.BUYERS
+    if scope not in Scope.values:
+        raise error("scope_unknown", field="scope")
+    if scope == Scope.WHOLE_POLICY and data.buyer_ids:
+        raise error("scope_conflict", field="scope")
+    return scope
 
 
 def _lock(assignment_id: int) -> IndemnityAssignment:
@@ -120,21 +138,21 @@ def indemnity_assignment_propose(
             start=policy.period_start.isoformat(),
             end=policy.period_end.isoformat(),
         )
+    scope = _scope(data)
+    whole = scope == IndemnityAssignment.Scope.WHOLE_POLICY
     buyer_ids = set(data.buyer_ids or [])
-    if not data.whole_policy:
+    if not whole:
         if not buyer_ids:
             raise error("buyers_required", field="buyers")
         if Buyer.objects.filter(pk__in=buyer_ids).count() != len(buyer_ids):
             raise error("buyer_unknown", field="buyers")
     name, title = _signer(data.signer_name, data.signer_title)
-    _overlap(policy.pk, data.whole_policy, buyer_ids, states=IndemnityAssignment.LIVE)
+    _overlap(policy.pk, whole, buyer_ids, states=IndemnityAssignment.LIVE)
     assignment = IndemnityAssignment.objects.create(
         policy=policy,
         organisation_id=policy.organisation_id,
         bank=bank,
-        scope=IndemnityAssignment.Scope.WHOLE_POLICY
-        if data.whole_policy
-        else IndemnityAssignment.Scope.BUYERS,
+        scope=scope,
         effective_date=data.effective_date,
         financing_ratio=data.financing_ratio,
         exporter_signer_name=name,
@@ -143,7 +161,7 @@ def indemnity_assignment_propose(
         exporter_signed_ip=ip,
         created_by=actor,
     )
-    if not data.whole_policy:
+    if not whole:
         assignment.buyers.set(buyer_ids)
     assign_number(assignment, "IA")
     audit_record(

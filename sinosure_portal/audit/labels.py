@@ -17,6 +17,7 @@ _ACTION_LABELS: dict[str, object] = {
     "calendar_day.entered": _("Calendar day entered"),
     "calendar_day.changed": _("Calendar day changed"),
     "calendar_year.confirmed": _("Year confirmed as official"),
+    "deadline.recomputed": _("Deadline recomputed on the official calendar"),
 }
 
 

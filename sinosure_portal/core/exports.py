@@ -13,12 +13,42 @@ from openpyxl.styles import Font, PatternFill
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cell(value):
+# A spreadsheet reads text starting with one of these as a formula (or DDE command): a buyer named
+# "=HYPERLINK(...)" must reach the reader as that text, never as a live formula (OWASP CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def _cell(ws, value):
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, Decimal | int | float | date) or value is None:
         return value
-    return str(value)
+    text = str(value)
+    if not is_formula_like(text):
+        return text
+    return _text_cell(ws, text)
+
+
+def _text_cell(ws, text: str):
+    """The text exactly as it is, stored as a string with Excel's quote prefix (shown as '=...), so
+    neither openpyxl nor the spreadsheet turns it into a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=None)
+    cell._value = text
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def csv_safe(value) -> str:
+    """The same neutralisation for CSV, which has no types: prefix a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if is_formula_like(text) else text
 
 
 def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet: str = "Sheet1") -> bytes:
@@ -28,7 +58,7 @@ def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet: s
     ws = wb.create_sheet(title=sheet[:31])
     ws.append([_header_cell(ws, h) for h in headers])
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        ws.append([_cell(ws, v) for v in row])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -48,3 +48,29 @@ class PortalLocaleMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """A signed-in session ends after PORTAL_SESSION_IDLE_MINUTES without a request (besides the
+    absolute SESSION_COOKIE_AGE). The last request's time is written at most once a minute, so
+    that a page's polling does not write the session on every tick."""
+
+    KEY = "_portal_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+
+        session = request.session
+        if "_auth_user_id" in session:
+            now = int(time.time())
+            last = session.get(self.KEY)
+            if last is not None and now - last > settings.PORTAL_SESSION_IDLE_MINUTES * 60:
+                session.flush()  # signed out: the next view sees an anonymous user
+            elif last is None or now - last >= 60:
+                session[self.KEY] = now
+        return self.get_response(request)

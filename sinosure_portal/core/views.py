@@ -202,7 +202,10 @@ def object_history(request, app_label: str, model: str, object_id: str):
 
 
 def healthz(request):
-    """Liveness and readiness: database, broker, and how far the working-day calendar reaches."""
+    """Liveness and readiness: database, broker, and how far the working-day calendar reaches.
+
+    A stranger (anyone but staff) learns only whether the portal is ok: the details name the
+    database vendor, the broker and error texts, which help nobody outside the insurer."""
     report: dict = {}
     status = 200
     try:
@@ -232,4 +235,6 @@ def healthz(request):
         report["calendar"] = {"ok": False, "error": str(exc)}
         status = 503
     report["ok"] = status == 200
+    if not (request.user.is_authenticated and request.user.is_staff):
+        report = {"ok": report["ok"]}
     return JsonResponse(report, status=status)

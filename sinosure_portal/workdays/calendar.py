@@ -3,8 +3,9 @@
 Working days follow the official State Council calendar with its makeup working days (调休),
 from the ``chinese-calendar`` package for the years it covers. For later years staff enter the
 notice's days in :class:`CalendarDay` and mark the year official in :class:`CalendarYear`. A result
-that depends on a year with neither is computed from weekends plus whatever was entered, and is
-flagged ``provisional`` instead of being silently guessed.
+that depends on a year with neither is computed from weekends, the statutory holidays fixed by law
+(:mod:`.statutory`) and whatever was entered, and is flagged ``provisional`` instead of being
+silently guessed. Confirming a year recomputes the stored provisional deadlines (:mod:`.deadlines`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.utils import timezone
+
+from sinosure_portal.workdays.statutory import statutory_holidays
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PACKAGE_YEARS = range(2004, max(chinese_calendar.constants.holidays).year + 1)
@@ -62,6 +65,8 @@ class _Calendar:
             return kind == "workday"
         if day.year in PACKAGE_YEARS:
             return chinese_calendar.is_workday(day)
+        if day.year not in self.confirmed and day in statutory_holidays(day.year):
+            return False  # fixed by law; the makeup days stay unknown until the notice is confirmed
         return day.weekday() < 5
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError
 from sinosure_portal.workdays.calendar import PACKAGE_YEARS
+from sinosure_portal.workdays.deadlines import deadlines_recompute
 from sinosure_portal.workdays.models import CalendarDay, CalendarYear
 
 
@@ -44,4 +45,6 @@ def calendar_year_confirm(*, year: int, notice: str, actor) -> CalendarYear:
         defaults={"official": True, "notice": notice, "confirmed_by": actor, "confirmed_at": timezone.now()},
     )
     audit_record(row, action="calendar_year.confirmed", actor=actor, to_state="official", reason=notice)
+    # every stored provisional deadline through this year now follows the confirmed calendar
+    deadlines_recompute(year=year, actor=actor)
     return row

@@ -203,3 +203,95 @@ def test_amounts_in_english_words():
         "US DOLLARS ONE MILLION TWO HUNDRED AND THIRTY-FOUR THOUSAND FIVE HUNDRED AND SIXTY-SEVEN"
         " AND CENTS EIGHTY-NINE ONLY"
     )
+
+
+# --- per shipment (DESIGN.md "Loss and indemnity") -----------------------------------------------
+def test_indemnity_is_summed_per_shipment_never_min_over_totals():
+    # A: invoice 100,000 covered 100,000, 90,000 paid -> loss 10,000, indemnifiable 10,000
+    # B: invoice 100,000 covered 10,000, unpaid      -> loss 100,000, indemnifiable 10,000
+    # (20,000 x 90% = 18,000; min over totals would give min(110,000, 110,000) x 90% = 99,000)
+    a = rules.assess(
+        [
+            ShipmentLoss(D("100000"), D("100000"), D("90000"), key="A"),
+            ShipmentLoss(D("100000"), D("10000"), key="B"),
+        ],
+        Deductions(),
+        Caps(D("0.90"), D("10000000")),
+    )
+    assert [(s.key, s.loss, s.indemnifiable) for s in a.shipments] == [
+        ("A", D("10000.00"), D("10000.00")),
+        ("B", D("100000.00"), D("10000.00")),
+    ]
+    assert a.indemnifiable_loss == D("20000.00") and a.indemnity == D("18000.00")
+
+
+def test_three_shipments_with_a_claim_level_deduction_allocated_to_what_is_unpaid():
+    # unpaid 30,000 / 20,000 / 10,000 (60,000); resale 6,000 -> 3,000 / 2,000 / 1,000
+    # losses 27,000 / 18,000 / 9,000; covers 20,000 / 20,000 / 5,000 -> 20,000 + 18,000 + 5,000
+    a = rules.assess(
+        [
+            ShipmentLoss(D("50000"), D("20000"), D("20000"), key="I-1"),
+            ShipmentLoss(D("20000"), D("20000"), key="I-2"),
+            ShipmentLoss(D("10000"), D("5000"), key="I-3"),
+        ],
+        Deductions(resale_proceeds=D("6000")),
+        Caps(D("0.90"), D("10000000")),
+    )
+    assert [s.allocated for s in a.shipments] == [D("3000.00"), D("2000.00"), D("1000.00")]
+    assert [s.indemnifiable for s in a.shipments] == [D("20000.00"), D("18000.00"), D("5000.00")]
+    assert a.indemnifiable_loss == D("43000.00") and a.indemnity == D("38700.00")
+
+
+def test_a_deduction_entered_against_one_shipment_stays_there():
+    # A unpaid 10,000 covered 10,000 with a 4,000 set-off of its own; B unpaid 10,000 covered 10,000
+    a = rules.assess(
+        [
+            ShipmentLoss(D("10000"), D("10000"), deductions_usd=D("4000")),
+            ShipmentLoss(D("10000"), D("10000")),
+        ],
+        Deductions(),
+        Caps(D("1"), D("10000000")),
+    )
+    assert [s.loss for s in a.shipments] == [D("6000.00"), D("10000.00")]
+    assert a.indemnity == D("16000.00") and a.shipment_deductions == D("4000.00")
+
+
+def test_claim_deductions_above_what_is_unpaid_are_shown_not_hidden():
+    a = rules.assess(
+        [ShipmentLoss(D("1000"), D("1000"))], Deductions(set_off=D("1500")), Caps(D("1"), D("9999"))
+    )
+    assert a.loss == D("0.00") and a.deduction_above_unpaid == D("500.00")
+
+
+def test_allocation_by_largest_remainder_adds_up():
+    # 100.00 over three equal weights: 33.34 + 33.33 + 33.33 (the first of equal remainders first)
+    assert rules.allocate(D("100.00"), [D("500")] * 3) == [D("33.34"), D("33.33"), D("33.33")]
+
+
+@given(st.lists(st.tuples(money, money, money), min_size=1, max_size=6), money, ratio)
+def test_per_shipment_indemnity_against_an_independent_oracle(rows, deduction, r):
+    from fractions import Fraction
+
+    shipments = [ShipmentLoss(inv, cov, paid) for inv, cov, paid in rows]
+    a = rules.assess(shipments, Deductions(other_recoveries=deduction), Caps(r, D("1e12")))
+    # the oracle: exact fractions, per shipment, from the raw inputs
+    unpaid = [Fraction(inv) - min(Fraction(paid), Fraction(inv)) for inv, _cov, paid in rows]
+    total_unpaid = sum(unpaid)
+    taken = min(Fraction(deduction), total_unpaid)
+    shares = [taken * u / total_unpaid if total_unpaid else Fraction(0) for u in unpaid]
+    oracle = sum(
+        min(u - share, min(Fraction(cov), Fraction(inv)))
+        for u, share, (inv, cov, _paid) in zip(unpaid, shares, rows, strict=True)
+    )
+    # shares are rounded to cents, each by less than a cent
+    assert abs(Fraction(a.indemnifiable_loss) - oracle) <= Fraction(len(rows), 100)
+    upper = sum(
+        min(u, min(Fraction(cov), Fraction(inv))) for u, (inv, cov, _p) in zip(unpaid, rows, strict=True)
+    )
+    assert Fraction(a.indemnity) <= upper * Fraction(r) + Fraction(1, 200)
+    assert sum(s.allocated for s in a.shipments) == min(
+        rules.cents(deduction), rules.cents(D(total_unpaid.numerator) / D(total_unpaid.denominator))
+    )
+    for s, u in zip(a.shipments, unpaid, strict=True):
+        assert D(0) <= s.allocated <= rules.cents(D(u.numerator) / D(u.denominator))  # never above its loss
+        assert s.indemnifiable <= s.covered and s.indemnifiable <= s.loss

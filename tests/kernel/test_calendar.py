@@ -30,8 +30,9 @@ def test_zero_days_rolls_forward_to_a_working_day():
 def test_result_in_a_year_without_official_data_is_provisional():
     result = calendar.add_business_days(date(2026, 12, 28), 5)
     assert result.provisional
-    # without any data for 2027, only weekends are days off: 29,30,31 Dec, 1 Jan (Fri), 4 Jan (Mon)
-    assert result.date == date(2027, 1, 4)
+    # without official data for 2027, weekends and the statutory New Year's Day (Fri 1 Jan) are days
+    # off: 29, 30, 31 Dec, 4, 5 Jan
+    assert result.date == date(2027, 1, 5)
 
 
 def test_staff_entered_holidays_apply_and_confirmed_year_is_official():
