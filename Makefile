@@ -85,8 +85,8 @@ test: setup services lint ## set up and run the whole test suite on PostgreSQL a
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_TASK_ALWAYS_EAGER=true \
 	  $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
-bench-declarations: setup services ## benchmark bulk declarations on PostgreSQL (bench/declarations_bulk.py)
-	$(LOCAL_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/declarations_bulk.py
+bench-declarations: setup services ## benchmark bulk declarations on PostgreSQL (bench/declarations.py)
+	$(LOCAL_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sinosure_bench} $(PY) bench/declarations.py
 
 bench-sweeps: setup services ## benchmark the daily receivable sweeps on 1,000,000 receivables (bench/sweeps.py)
 	DATABASE_URL_SWEEPS=$${DATABASE_URL_SWEEPS:-postgres://postgres@127.0.0.1:5432/sinosure_bench_sweeps} $(PY) bench/sweeps.py

@@ -12,6 +12,7 @@ urlpatterns = [
     path("batches/", apis.BatchListCreateApi.as_view(), name="batches"),
     path("batches/upload/", apis.BatchUploadApi.as_view(), name="batch-upload"),
     path("batches/<int:pk>/", apis.BatchDetailApi.as_view(), name="batch"),
+    path("batches/<int:pk>/retry/", apis.BatchRetryApi.as_view(), name="batch-retry"),
     path("batches/<int:pk>/rows/", apis.BatchRowListApi.as_view(), name="batch-rows"),
     path("payments/", apis.PaymentListCreateApi.as_view(), name="payments"),
     path("payments/bulk/", apis.PaymentBulkApi.as_view(), name="payments-bulk"),

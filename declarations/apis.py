@@ -301,6 +301,7 @@ class AmendmentDecideApi(APIView):
 
 class BatchOutput(serializers.ModelSerializer):
     progress = serializers.IntegerField()
+    stuck = serializers.BooleanField(read_only=True)
     report_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -313,6 +314,7 @@ class BatchOutput(serializers.ModelSerializer):
             "file_sha256",
             "status",
             "progress",
+            "stuck",
             "total_rows",
             "processed_rows",
             "covered_rows",
@@ -412,6 +414,19 @@ class BatchDetailApi(generics.RetrieveAPIView):
 
     def get_object(self):
         return selectors.batch_get(self.request.user, self.kwargs["pk"])
+
+
+class BatchRetryApi(APIView):
+    """Start a failed or stuck upload again; it resumes after its last committed chunk."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=None, responses={202: BatchOutput, **ERRORS})
+    def post(self, request, pk: int):
+        batch = selectors.batch_get(request.user, pk)
+        services.declaration_batch_retry(actor=request.user, batch_id=batch.pk)
+        batch.refresh_from_db()
+        return Response(BatchOutput(batch).data, status=status.HTTP_202_ACCEPTED)
 
 
 class BatchRowListApi(generics.ListAPIView):

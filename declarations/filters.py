@@ -74,7 +74,8 @@ class DeclarationFilter(_Base):
 
 class DeclarationApiFilter(DeclarationFilter):
     policy = django_filters.NumberFilter(field_name="policy_id", label=_("Policy"))
-    limit = django_filters.NumberFilter(field_name="limit_id", label=_("Credit limit"))
+    # not "limit": that is the page size (LimitOffsetPagination)
+    credit_limit = django_filters.NumberFilter(field_name="limit_id", label=_("Credit limit"))
     batch = django_filters.NumberFilter(field_name="batch_id", label=_("Upload"))
     due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due from"))
     due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due to"))

@@ -5,18 +5,15 @@ invoice under a policy, covered in full or in part by the buyer's credit limit; 
 A declaration that no limit covers at all is refused and not stored: a bulk upload keeps the
 refusal (with its reason) in the batch's per-row report instead.
 
-Bulk uploads write 100,000 declarations at a time with COPY. The references of a declaration
-(policy, insured, buyer, limit, upload, destination, author, premium invoice) are therefore kept
-without database foreign-key constraints (``db_constraint=False``): PostgreSQL would otherwise run
-one referential-integrity check per reference and row at commit, which more than halved the COPY
-rate (see bench/declarations_bulk.py). Every id written comes from a query in the same transaction,
-and deletions are still refused by Django's ``on_delete=PROTECT``.
+Every reference of a declaration (policy, insured, buyer, limit, upload, destination, author,
+premium invoice) is a database foreign-key constraint, also for the rows a bulk upload writes.
 
 Money: ``amount`` is in the invoice currency; ``*_usd`` columns are in US dollars at the rate of
 the shipment date (``rate_used``), so that the receivable, its cover and its exposure on the limit
 never move with later exchange rates.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -54,7 +51,6 @@ class ShipmentDeclaration(models.Model):
         related_name="declarations",
         verbose_name=_("policy"),
         db_index=False,  # served by the (policy, invoice_number) unique index
-        db_constraint=False,
     )
     # the insured (= policy.organisation), on the row so that every list scopes without a join
     organisation = models.ForeignKey(
@@ -63,7 +59,6 @@ class ShipmentDeclaration(models.Model):
         related_name="declarations",
         verbose_name=_("insured"),
         db_index=False,  # served by the (organisation, status, due_date) index
-        db_constraint=False,
     )
     buyer = models.ForeignKey(
         "creditinfo.Buyer",
@@ -73,7 +68,6 @@ class ShipmentDeclaration(models.Model):
         # no index of its own: a buyer's declarations are looked up within a policy or an insured
         # (the unique and the receivables indexes), and every index slows the uploads' COPY
         db_index=False,
-        db_constraint=False,
     )
     limit = models.ForeignKey(
         "limits.CreditLimit",
@@ -82,7 +76,6 @@ class ShipmentDeclaration(models.Model):
         blank=True,
         related_name="declarations",
         verbose_name=_("credit limit"),
-        db_constraint=False,
     )
     batch = models.ForeignKey(
         "DeclarationBatch",
@@ -92,7 +85,6 @@ class ShipmentDeclaration(models.Model):
         related_name="declarations",
         verbose_name=_("upload"),
         db_index=False,  # served by the (batch, batch_row) index
-        db_constraint=False,
     )
     batch_row = models.PositiveIntegerField(_("row of the upload"), null=True, blank=True)
     client_reference = models.CharField(_("your reference"), max_length=64, blank=True)
@@ -115,7 +107,6 @@ class ShipmentDeclaration(models.Model):
         related_name="+",
         verbose_name=_("destination"),
         db_index=False,
-        db_constraint=False,
     )
     financing_intent = models.BooleanField(_("financing wanted"), default=False)
     # cover
@@ -136,7 +127,6 @@ class ShipmentDeclaration(models.Model):
         related_name="declarations",
         verbose_name=_("premium invoice"),
         db_index=False,  # a partial index: only billed rows are in it
-        db_constraint=False,
     )
     # the declaration deadline and whether it was met
     declared_on = models.DateField(_("declared on"))
@@ -155,7 +145,6 @@ class ShipmentDeclaration(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
-        db_constraint=False,
     )
     created_at = models.DateTimeField(_("declared at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -297,6 +286,15 @@ class DeclarationBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.COMPLETED, self.Status.FAILED)
+
+    @property
+    def stuck(self) -> bool:
+        """Queued or running with no progress for DECLARATION_BATCH_STUCK_MINUTES: the worker was lost
+        or the message never reached the broker. The sweep queues it again; the uploader may too."""
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        limit = timezone.now() - timedelta(minutes=settings.DECLARATION_BATCH_STUCK_MINUTES)
+        return self.updated_at is not None and self.updated_at < limit
 
 
 class DeclarationBatchRow(models.Model):

@@ -86,6 +86,9 @@ def reason_text(code: str, params: dict | None = None) -> str:
     if template is None:
         return code
     values = dict(params or {})
+    more = values.pop("more", None)  # the row's other problems, reported together
+    if more:
+        return "; ".join([reason_text(code, values), *(reason_text(c, p) for c, p in more)])
     if "column" in values:
         values["column"] = column_label(values["column"])
     try:

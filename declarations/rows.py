@@ -337,13 +337,19 @@ class RowChecker:
             if error is not None:
                 raise error
         except RowError as error:
+            code, params = error.code, error.params
+            if error.stage == "parse":  # report every problem of the row at once, not the first only
+                problems = self.problems(raw, invoice, reference, buyer_text)
+                if len(problems) > 1:
+                    code = problems[0].code
+                    params = {**problems[0].params, "more": [[p.code, p.params] for p in problems[1:]]}
             return RefusedRow(
                 row_number,
                 invoice,
                 reference,
                 buyer_text,
-                error.code,
-                error.params,
+                code,
+                params,
                 error.stage,
                 late,
                 amount_usd,
@@ -372,6 +378,44 @@ class RowChecker:
             deadline,
             late,
         )
+
+    def problems(self, raw: dict, invoice: str, reference: str, buyer_text: str) -> list[RowError]:
+        """Every problem of a row that failed its field checks, in column order (the slow path,
+        taken for a refused row only: a valid row is checked once, stopping at nothing)."""
+        found: list[RowError] = []
+
+        def attempt(check, *args):
+            try:
+                return check(*args)
+            except RowError as error:
+                found.append(error)
+                return None
+
+        for column, text, longest in (
+            ("invoice_number", invoice, 64),
+            ("client_reference", reference, 64),
+            ("buyer", buyer_text, 255),
+        ):
+            if len(text) > longest:
+                found.append(RowError("too_long", column=column, max=longest))
+            elif not text and column != "client_reference":
+                found.append(RowError("missing", column=column))
+        get = raw.get
+        attempt(self.date_of, get("shipment_date"), "shipment_date")
+        currency = attempt(self._currency, get("currency"))
+        attempt(self.amount_of, get("amount"), currency or "USD")
+        attempt(self._term, get("payment_term"))
+        attempt(self.days_of, get("credit_days"))
+        hs = attempt(self._hs, get("hs_code"))
+        description = _text(get("description"))
+        if len(description) > 300:
+            found.append(RowError("too_long", column="description", max=300))
+        elif hs == "" and not description:
+            found.append(RowError("description_needed"))
+        if get("destination"):
+            attempt(self._destination, get("destination"))
+        attempt(self._flag, get("financing"))
+        return found
 
     def _rule_facts(self, buyer_text: str, shipped: date, currency: str, term: str, days: int) -> tuple:
         """(rate, buyer, deadline, late, premium rate, limit id, due date, error or None) of a

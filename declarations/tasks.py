@@ -6,13 +6,26 @@ from celery import shared_task
 from sinosure_portal.workdays.calendar import today
 
 
-@shared_task(name="declarations.process_batch", soft_time_limit=1500, time_limit=1800)
+@shared_task(
+    name="declarations.process_batch",
+    soft_time_limit=1500,
+    time_limit=1800,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def process_batch(batch_id: int) -> int:
     """Declare an upload's rows. Acks late: a worker lost mid-way leaves the message to be taken
     again, and the batch resumes after its last committed chunk."""
     from declarations.services import declaration_batch_process
 
     return declaration_batch_process(batch_id=batch_id).processed_rows
+
+
+@shared_task(name="declarations.requeue_stuck_batches", soft_time_limit=240, time_limit=300)
+def requeue_stuck_batches() -> int:
+    from declarations.services.bulk import declaration_batches_requeue_stuck
+
+    return declaration_batches_requeue_stuck()
 
 
 @shared_task(name="declarations.remind_receivables_due", soft_time_limit=240, time_limit=300)

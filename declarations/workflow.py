@@ -33,7 +33,7 @@ BATCH_TRANSITIONS = {
     B.QUEUED: {B.RUNNING, B.FAILED},
     B.RUNNING: {B.COMPLETED, B.FAILED},
     # running a failed upload again resumes after its last committed chunk
-    B.FAILED: {B.RUNNING},
+    B.FAILED: {B.RUNNING, B.QUEUED},
     B.COMPLETED: set(),
 }
 batch_workflow = Workflow("declaration_batch", BATCH_TRANSITIONS)
@@ -53,5 +53,6 @@ register_action_labels(
         "shipment_declaration.payment": _("Payment recorded"),
         "shipment_declaration.amendment_requested": _("Amendment requested"),
         "shipment_declaration.amended": _("Amendment applied"),
+        "declaration_batch.requeued": _("Upload queued again"),
     }
 )

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sinosure_portal.core.throttles.PageDownloadThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sinosure_portal.core.middleware.DomainErrorMiddleware",
     # last, so that it sees the outcome of authentication
@@ -187,12 +188,26 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sinosure_portal.core.throttles.UserRateThrottle",
+        "sinosure_portal.core.throttles.KeyRateThrottle",
+        "sinosure_portal.core.throttles.HeavyRateThrottle",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "sinosure_portal.core.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "sinosure_portal.core.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "sinosure_portal.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+}
+PORTAL_API_MAX_PAGE_SIZE = env_int("PORTAL_API_MAX_PAGE_SIZE", 500)
+# requests per user (and per API key) and scope; 429 with Retry-After beyond (core/throttles.py)
+PORTAL_THROTTLE_RATES = {
+    "read": os.environ.get("PORTAL_THROTTLE_READ", "1200/min"),
+    "write": os.environ.get("PORTAL_THROTTLE_WRITE", "300/min"),
+    "upload": os.environ.get("PORTAL_THROTTLE_UPLOAD", "60/hour"),
+    "export": os.environ.get("PORTAL_THROTTLE_EXPORT", "120/hour"),
+    "pdf": os.environ.get("PORTAL_THROTTLE_PDF", "300/hour"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Export credit insurance portal API",
@@ -207,6 +222,12 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# the cache holds the request-rate counters: shared by every web process through Redis
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -275,6 +296,8 @@ PORTAL_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("PORTAL_XLSX_MAX_UNCOMPRESSED_BYTES
 PORTAL_XLSX_MAX_RATIO = env_int("PORTAL_XLSX_MAX_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PORTAL_UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# an upload queued or running with no progress for this long is queued again by the sweep
+DECLARATION_BATCH_STUCK_MINUTES = env_int("DECLARATION_BATCH_STUCK_MINUTES", 10)
 FILE_UPLOAD_HANDLERS = [
     "sinosure_portal.core.uploads.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

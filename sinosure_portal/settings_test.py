@@ -8,3 +8,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-" + "9f8e7d6c5b4a3210"
 os.environ.setdefault("PORTAL_HTTPS", "false")
 
 from sinosure_portal.settings import *  # noqa: E402,F403
+
+# each test process counts its own requests (the suite's Redis db also carries Celery's queues,
+# which clearing a shared cache would wipe); the rate tests clear this cache themselves
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -23,6 +23,14 @@ hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True)
+def _fresh_request_counters():
+    """Request-rate counters (process-local cache in the tests) start at zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     """Tests read messages in English unless they ask for Chinese (the portal's default)."""
     settings.LANGUAGE_CODE = "en"

@@ -25,7 +25,7 @@ import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -59,8 +59,7 @@ from limits import rules as limit_rules
 from limits.models import CreditLimit, CreditLimitChange
 from policies import rules as policy_rules
 from policies.models import Policy, PremiumRate
-from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.audit.services import audit_record
+from sinosure_portal.audit.services import audit_record, audit_record_many
 from sinosure_portal.core.errors import DomainError
 from sinosure_portal.money.currency import iso_currencies
 from sinosure_portal.money.services import rates_to_usd
@@ -155,14 +154,60 @@ def batch_enqueue(batch_id: int) -> None:
 
 
 def declaration_batch_retry(*, actor, batch_id: int) -> DeclarationBatch:
-    """The uploader starts a failed (or stuck queued) upload again; it resumes where it stopped."""
-    batch = DeclarationBatch.objects.get(pk=batch_id)
-    if actor.organisation_id != batch.organisation_id:
-        raise DomainError("batch_not_found", _("No such upload."))
-    if batch.status == DeclarationBatch.Status.COMPLETED:
-        raise DomainError("batch_completed", _("This upload is already complete."))
-    transaction.on_commit(lambda: batch_enqueue(batch.pk))
+    """The uploader starts a failed or stuck upload again; it resumes after its last committed chunk.
+    A failed upload goes back to queued through the batch workflow (audited); a stuck one keeps its
+    state and the retry is audited as an act on it."""
+    with transaction.atomic():
+        batch = DeclarationBatch.objects.select_for_update().get(pk=batch_id)
+        if actor.organisation_id != batch.organisation_id:
+            raise DomainError("batch_not_found", _("No such upload."))
+        if batch.status == DeclarationBatch.Status.COMPLETED:
+            raise DomainError("batch_completed", _("This upload is already complete."))
+        if batch.status == DeclarationBatch.Status.RUNNING and not batch.stuck:
+            raise DomainError("batch_in_progress", _("This upload is still in progress."))
+        _requeue(batch, actor=actor, reason="retry")
     return batch
+
+
+def _requeue(batch: DeclarationBatch, *, actor, reason: str) -> None:
+    """Queue the upload again (inside the caller's transaction, the batch row locked)."""
+    if batch.status == DeclarationBatch.Status.FAILED:
+        batch_workflow.transition(batch, to=DeclarationBatch.Status.QUEUED, actor=actor, reason=reason)
+    else:
+        batch.save(update_fields=["updated_at"])  # not stuck again until the next N minutes pass
+        audit_record(
+            batch,
+            action="declaration_batch.requeued",
+            actor=actor,
+            from_state=batch.status,
+            to_state=batch.status,
+            reason=reason,
+            data={"processed_rows": batch.processed_rows},
+        )
+    transaction.on_commit(lambda: batch_enqueue(batch.pk))
+
+
+def declaration_batches_requeue_stuck() -> int:
+    """The 5-minute sweep: queue again every upload queued or running with no progress for
+    DECLARATION_BATCH_STUCK_MINUTES (worker killed, message lost, broker down at upload). Each
+    resumes after its last committed chunk, so nothing is declared twice."""
+    since = timezone.now() - timedelta(minutes=settings.DECLARATION_BATCH_STUCK_MINUTES)
+    ids = list(
+        DeclarationBatch.objects.filter(
+            status__in=[DeclarationBatch.Status.QUEUED, DeclarationBatch.Status.RUNNING], updated_at__lt=since
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    done = 0
+    for batch_id in ids:
+        with transaction.atomic():
+            batch = DeclarationBatch.objects.select_for_update(skip_locked=True).filter(pk=batch_id).first()
+            if batch is None or not batch.stuck:
+                continue  # a worker holds it or it moved on meanwhile
+            _requeue(batch, actor=None, reason="stuck")
+            done += 1
+    return done
 
 
 # --- processing ---------------------------------------------------------------------------------------
@@ -272,13 +317,15 @@ def declaration_batch_process(*, batch_id: int) -> DeclarationBatch:
                 [batch.created_by],
                 kind="declaration_batch_completed",
                 title=_(
-                    "Upload %(name)s: %(covered)s covered, %(partly)s partly covered, %(refused)s refused"
+                    "Upload %(name)s: %(covered)s covered, %(partly)s partly covered, %(refused)s refused,"
+                    " %(duplicate)s already declared"
                 )
                 % {
                     "name": batch.file_name,
                     "covered": batch.covered_rows,
                     "partly": batch.partly_covered_rows,
-                    "refused": batch.refused_rows + batch.duplicate_rows,
+                    "refused": batch.refused_rows,
+                    "duplicate": batch.duplicate_rows,
                 },
                 url=reverse("declarations:batch-detail", args=[batch.pk]),
                 email=False,
@@ -774,25 +821,12 @@ def _existing(column: str, scope: str, scope_id: int, values: list[str]) -> set[
 
 
 def _lock_progress(batch_id: int) -> int:
-    """Lock the upload's row for the chunk's transaction and read how far it got.
-
-    On PostgreSQL the chunk's commit also need not wait for its WAL to reach the disk (asynchronous
-    commit): a server crash can lose only whole, most recent chunks, together with the upload's
-    progress that counted them, and running the upload again declares them again. Nothing is
-    half-applied either way. (One round trip for both.)"""
-    if not _is_postgres():
-        return (
-            DeclarationBatch.objects.select_for_update()
-            .values_list("processed_rows", flat=True)
-            .get(pk=batch_id)
-        )
-    table = DeclarationBatch._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SET LOCAL synchronous_commit TO OFF; SELECT processed_rows FROM "{table}" WHERE id = %s FOR UPDATE',  # noqa: S608
-            [batch_id],
-        )
-        return cursor.fetchone()[0]
+    """Lock the upload's row for the chunk's transaction and read how far it got. The chunk's rows
+    and the upload's progress commit together (durably): a crash loses no committed chunk and a
+    resumed upload continues after the last one."""
+    return (
+        DeclarationBatch.objects.select_for_update().values_list("processed_rows", flat=True).get(pk=batch_id)
+    )
 
 
 def _update_exposure(exposures: dict) -> None:
@@ -990,48 +1024,43 @@ AUDIT_COLUMNS = [
 
 
 def _insert_audit(ctx: _Context, declared: list, ids: list[int] | None) -> None:
-    """One audit row per declaration (every state change leaves one), written in bulk too."""
+    """One audit row per declaration (every state change leaves one), written in bulk through the
+    kernel's audit_record_many."""
     if not declared:
         return
     batch_id = ctx.batch.pk
+    who = {"actor_id": ctx.actor_id, "actor_organisation_id": ctx.actor_org_id}
     if not _is_postgres():
-        now = timezone.now()
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    content_type_id=ctx.ct_id,
-                    object_id=str(pk),
-                    object_repr=row.invoice_number[:200],
-                    action=f"shipment_declaration.{S.PARTLY_COVERED if code else S.COVERED}",
-                    to_state=S.PARTLY_COVERED if code else S.COVERED,
-                    actor_id=ctx.actor_id,
-                    actor_organisation_id=ctx.actor_org_id,
-                    at=now,
-                    data={"batch": batch_id, "row": row.row_number},
-                )
+        audit_record_many(
+            ShipmentDeclaration,
+            **who,
+            at=timezone.now(),
+            rows=[
+                {
+                    "object_id": pk,
+                    "object_repr": row.invoice_number,
+                    "action": f"shipment_declaration.{S.PARTLY_COVERED if code else S.COVERED}",
+                    "to_state": S.PARTLY_COVERED if code else S.COVERED,
+                    "data": {"batch": batch_id, "row": row.row_number},
+                }
                 for pk, (row, _c, code, _p) in zip(ids, declared, strict=True)
             ],
-            batch_size=1000,
         )
         return
     # on PostgreSQL the audit rows are made from the declarations just written, in the database:
     # one INSERT ... SELECT over the chunk's rows of the upload (the (batch, batch_row) index)
-    audit, table = AuditEvent._meta.db_table, ShipmentDeclaration._meta.db_table
-    # the table names come from the models; every value is a placeholder
-    columns = ", ".join(f'"{c}"' for c in AUDIT_COLUMNS)
+    table = ShipmentDeclaration._meta.db_table
     select = (
-        "SELECT %s, d.id::text, left(d.invoice_number, 200), 'shipment_declaration.' || d.status, '', "
-        "d.status, %s, %s, %s, '', jsonb_build_object('batch', d.batch_id, 'row', d.batch_row) "
+        "SELECT d.id::text, left(d.invoice_number, 200), 'shipment_declaration.' || d.status, '', d.status, '', "  # noqa: S608
+        f"jsonb_build_object('batch', d.batch_id, 'row', d.batch_row) FROM \"{table}\" d "
+        "WHERE d.batch_id = %s AND d.batch_row BETWEEN %s AND %s"
     )
-    where = "d.batch_id = %s AND d.batch_row BETWEEN %s AND %s"
-    sql = f'INSERT INTO "{audit}" ({columns}) {select} FROM "{table}" d WHERE {where}'  # noqa: S608
     rows = [row.row_number for row, *_rest in declared]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [ctx.ct_id, ctx.actor_id, ctx.actor_org_id, ctx.now, batch_id, min(rows), max(rows)]
-        )
-        if cursor.rowcount != len(declared):
-            raise RuntimeError(f"audit rows: {cursor.rowcount} written for {len(declared)} declarations")
+    written = audit_record_many(
+        ShipmentDeclaration, **who, at=ctx.now, select=select, params=[batch_id, min(rows), max(rows)]
+    )
+    if written != len(declared):
+        raise RuntimeError(f"audit rows: {written} written for {len(declared)} declarations")
 
 
 REPORT_COLUMNS = [

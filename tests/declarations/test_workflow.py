@@ -47,4 +47,5 @@ def test_amendable_states_are_exactly_the_open_unclaimed_ones():
 def test_a_completed_upload_stays_completed_and_a_failed_one_can_resume():
     B = DeclarationBatch.Status
     assert BATCH_TRANSITIONS[B.COMPLETED] == set()
-    assert BATCH_TRANSITIONS[B.FAILED] == {B.RUNNING}
+    # run again by the worker (running) or by a retry, which queues it again (queued)
+    assert BATCH_TRANSITIONS[B.FAILED] == {B.RUNNING, B.QUEUED}

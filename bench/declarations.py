@@ -1,5 +1,8 @@
 """Benchmark of bulk declarations on PostgreSQL (run with `make bench-declarations`).
 
+Durable: synchronous_commit on and every foreign key of the declarations table in force (both read
+from the database and reported as ``durable`` in the result).
+
 Builds an exporter with a comprehensive policy, 200 buyers and a credit limit on each, writes a
 100,000-row CSV, and declares it through the same code path the upload page uses
 (``declaration_batch_submit`` -> ``declaration_batch_process``, synchronously), then does the same
@@ -116,6 +119,7 @@ def main() -> None:
         },
         "receivables_page_queries_50_rows": queries_50,
         "receivables_page_queries_1_row": queries_5,
+        "durable": durability(),
         "cores": os.cpu_count(),
         "cpu": CPU,
         "parameters": {
@@ -126,6 +130,34 @@ def main() -> None:
         },
     }
     print("RESULT " + json.dumps(result))
+
+
+def durability() -> dict:
+    """Read from the database, not assumed: synchronous_commit as the upload's connection sees it,
+    and the foreign keys in force on the declarations and upload-row tables."""
+    from django.db import connection
+
+    from declarations.models import DeclarationBatchRow, ShipmentDeclaration
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW synchronous_commit")
+        sync = cur.fetchone()[0]
+        cur.execute(
+            "SELECT conrelid::regclass::text, count(*) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) GROUP BY 1",
+            [[ShipmentDeclaration._meta.db_table, DeclarationBatchRow._meta.db_table]],
+        )
+        fks = dict(cur.fetchall())
+    fields = [f for f in ShipmentDeclaration._meta.concrete_fields if f.is_relation]
+    expected = len(fields)
+    found = fks.get(ShipmentDeclaration._meta.db_table, 0)
+    return {
+        "synchronous_commit": sync,
+        "declaration_foreign_keys": found,
+        "declaration_references": expected,
+        "batch_row_foreign_keys": fks.get(DeclarationBatchRow._meta.db_table, 0),
+        "ok": sync == "on" and found == expected,
+    }
 
 
 def server_version() -> str:
