@@ -12,6 +12,7 @@ from creditinfo.models import (
     Subscription,
     TradeRecord,
 )
+from sinosure_portal.core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Country)
@@ -32,7 +33,7 @@ class BuyerAdmin(admin.ModelAdmin):
 
 
 @admin.register(RiskEvent)
-class RiskEventAdmin(admin.ModelAdmin):
+class RiskEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["event_date", "kind", "title", "buyer", "country", "industry", "resolved"]
     list_filter = ["kind", "resolved"]
 

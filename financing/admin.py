@@ -10,10 +10,11 @@ from financing.models import (
     ReceivableAssignmentItem,
     Repayment,
 )
+from sinosure_portal.core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(IndemnityAssignment)
-class IndemnityAssignmentAdmin(admin.ModelAdmin):
+class IndemnityAssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "policy",
@@ -29,21 +30,21 @@ class IndemnityAssignmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["policy", "organisation", "bank", "buyers"]
 
 
-class ReceivableAssignmentItemInline(admin.TabularInline):
+class ReceivableAssignmentItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReceivableAssignmentItem
     raw_id_fields = ["declaration"]
     extra = 0
 
 
 @admin.register(ReceivableAssignment)
-class ReceivableAssignmentAdmin(admin.ModelAdmin):
+class ReceivableAssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "organisation", "bank", "status", "created_at"]
     list_filter = ["status"]
     inlines = [ReceivableAssignmentItemInline]
 
 
 @admin.register(CoverageNotice)
-class CoverageNoticeAdmin(admin.ModelAdmin):
+class CoverageNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "invoice_number",
@@ -57,21 +58,21 @@ class CoverageNoticeAdmin(admin.ModelAdmin):
     raw_id_fields = ["declaration", "indemnity_assignment", "receivable_assignment"]
 
 
-class LoanReceivableInline(admin.TabularInline):
+class LoanReceivableInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = LoanReceivable
     raw_id_fields = ["declaration"]
     extra = 0
 
 
 @admin.register(Loan)
-class LoanAdmin(admin.ModelAdmin):
+class LoanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "bank", "organisation", "loan_date", "currency", "amount", "status"]
     list_filter = ["status"]
     inlines = [LoanReceivableInline]
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(admin.ModelAdmin):
+class RepaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["loan", "repaid_on", "amount", "bank_reference"]
 
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from sinosure_portal.core.admin import ReadOnlyAdminMixin
 from sinosure_portal.money.models import ExchangeRate
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["currency", "date", "usd_per_unit", "source"]
     list_filter = ["currency"]
     date_hierarchy = "date"

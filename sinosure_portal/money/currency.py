@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-from babel.numbers import get_currency_precision, list_currencies
+from babel.core import get_global
+from babel.numbers import get_currency_precision
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,17 @@ CENT = Decimal("0.01")
 
 @lru_cache(maxsize=1)
 def iso_currencies() -> frozenset[str]:
-    return frozenset(code for code in list_currencies() if len(code) == 3 and code.isupper())
+    """ISO 4217 codes that are legal tender today in some territory (Babel's CLDR data).
+
+    Funds, metals, testing and "no currency" codes (XXX, XTS, XAU, CLF, UYW...) and withdrawn
+    currencies are not accepted: no shipment is invoiced in them.
+    """
+    codes = set()
+    for currencies in get_global("territory_currencies").values():
+        for code, _start, end, tender in currencies:
+            if tender and end is None:
+                codes.add(code)
+    return frozenset(codes)
 
 
 def is_currency(code: str) -> bool:
@@ -25,13 +36,50 @@ def is_currency(code: str) -> bool:
 def validate_currency(code: str) -> None:
     if not is_currency(code):
         raise ValidationError(
-            _("%(code)s is not an ISO 4217 currency code."), params={"code": code}, code="currency"
+            _("Unknown currency %(code)s: not an ISO 4217 legal tender currency."),
+            params={"code": code},
+            code="currency",
         )
 
 
+def currency_exponent(currency: str) -> int:
+    """The currency's minor unit (ISO 4217 / CLDR): JPY 0, USD 2, KWD 3. The only place it is read."""
+    return get_currency_precision(currency) if is_currency(currency) else 2
+
+
 def quantize(amount: Decimal, currency: str = "USD") -> Decimal:
-    places = get_currency_precision(currency) if is_currency(currency) else 2
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return amount.quantize(Decimal(1).scaleb(-currency_exponent(currency)), rounding=ROUND_HALF_UP)
+
+
+def money_from_input(value, currency: str, *, field: str = "amount") -> Money:
+    """Money from user input: the currency must be known and the amount must not carry more
+    decimals than the currency has (KWD 1000.125 is fine, USD 1000.125 is refused, never rounded)."""
+    if not is_currency(currency):
+        raise ValidationError({field: _("Unknown currency %(code)s.") % {"code": currency}}, code="currency")
+    try:
+        amount = to_decimal(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: _("Enter an amount.")}, code="invalid") from None
+    if not amount.is_finite():
+        raise ValidationError({field: _("Enter an amount.")}, code="invalid")
+    places = currency_exponent(currency)
+    if amount != quantize(amount, currency):
+        raise ValidationError(
+            {
+                field: _("%(code)s amounts have at most %(places)d decimal places.")
+                % {"code": currency, "places": places}
+            },
+            code="scale",
+        )
+    return Money(quantize(amount, currency), currency)
+
+
+def format_amount(amount, currency: str) -> str:
+    """An amount at its currency's scale with thousands separators: "1,000.125", "1,000"."""
+    if amount is None or amount == "":
+        return ""
+    value = quantize(to_decimal(amount), currency)
+    return f"{value:,.{currency_exponent(currency)}f}"
 
 
 def to_decimal(value) -> Decimal:

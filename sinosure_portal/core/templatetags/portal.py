@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sinosure_portal.money.currency import format_amount as _format_amount
 from sinosure_portal.money.currency import quantize
 from sinosure_portal.workdays.calendar import today
 
@@ -35,6 +36,12 @@ def money(amount, currency="USD"):
         return "-"
     value = quantize(Decimal(amount), currency or "USD")
     return f"{currency} {value:,}"
+
+
+@register.filter
+def format_amount(amount, currency="USD"):
+    """The bare amount at its currency's scale: KWD 1000.125 -> "1,000.125", JPY 1000 -> "1,000"."""
+    return _format_amount(amount, currency or "USD") or "-"
 
 
 BADGE_COLOURS = {
