@@ -1,11 +1,12 @@
 """A receivable is held by one live claim at a time: a withdrawn or denied claim lets it go (it can be
 claimed again), and the database refuses a second claim line holding it."""
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from claims import services
 from claims.models import ClaimLine
@@ -74,3 +75,37 @@ def test_a_direct_invoice_is_claimed_once_until_the_claim_is_withdrawn():
     services.claim_withdraw(actor=user, claim_id=first.pk, reason="Filed in error.")
     second = _direct(user, policy, buyer)
     assert second.lines.get().holds_shipment is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_direct_claims_on_one_invoice_exactly_one_wins():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    user, policy = micro_setup(per_buyer_cap_usd=D("30000"))
+    buyer = BuyerFactory()
+    won: list[int] = []
+    refused: list[str] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def file():
+        try:
+            start.wait()
+            won.append(_direct(user, policy, buyer).pk)
+        except DomainError as exc:
+            refused.append(exc.code)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=file) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(won) == 1 and refused == ["invoice_claimed"]
+    assert (
+        ClaimLine.objects.filter(direct_key=f"{policy.pk}:{buyer.pk}:M-1", holds_shipment=True).count() == 1
+    )
