@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from financing.numbering import assign_number  # noqa: F401  (the services import it from here)
 from sinosure_portal.accounts.models import Role, User
-from sinosure_portal.workdays.calendar import today as shanghai_today
 
 EXPORTER_ROLES = [Role.EXPORTER]
 BANK_ROLES = [Role.BANK]
 INSURER_DECIDERS = [Role.UNDERWRITER, Role.ADMIN]
-
-
-def assign_number(obj, prefix: str) -> None:
-    obj.number = f"{prefix}{shanghai_today().year}{obj.pk:06d}"
-    type(obj).objects.filter(pk=obj.pk).update(number=obj.number)
 
 
 def org_users(organisation_id: int) -> QuerySet[User]:
