@@ -275,6 +275,12 @@ class ClaimLine(models.Model):
     is_service = models.BooleanField(_("a service"), default=False)
     included = models.BooleanField(_("included in the indemnity"), default=True)
     exclusion_reason = models.TextField(_("why excluded"), blank=True)
+    # False once the claim no longer holds the receivable (withdrawn, denied, or excluded when the
+    # indemnity was paid): the shipment can be claimed again, and the unique indexes skip the line
+    holds_shipment = models.BooleanField(_("holds the receivable"), default=True)
+    # the policy and buyer of a direct claim's typed invoice, copied so that the database refuses
+    # the same invoice in two claims that hold it (concurrent filings included)
+    direct_key = models.CharField(max_length=160, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("claimed invoice")
@@ -283,8 +289,13 @@ class ClaimLine(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["declaration"],
-                condition=Q(declaration__isnull=False),
-                name="claim_line_declaration_once",
+                condition=Q(declaration__isnull=False, holds_shipment=True),
+                name="claim_line_declaration_held_once",
+            ),
+            models.UniqueConstraint(
+                fields=["direct_key"],
+                condition=Q(holds_shipment=True) & ~Q(direct_key=""),
+                name="claim_line_direct_invoice_held_once",
             ),
             models.CheckConstraint(
                 condition=Q(covered_usd__gte=0, covered_usd__lte=models.F("amount_usd")),

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
-from claims.models import Claim, ClaimDeduction, IndemnityPayment, PossibleLossNotice, Recovery
+from claims.models import Claim, ClaimDeduction, ClaimLine, IndemnityPayment, PossibleLossNotice, Recovery
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.core.errors import DomainError, NotAllowed
@@ -53,6 +53,11 @@ def claimed_shipments(claim: Claim, **line_filters):
     return ShipmentDeclaration.objects.filter(
         claim_lines__claim=claim, status=ShipmentDeclaration.Status.CLAIMED, **line_filters
     )
+
+
+def release_lines(claim: Claim, **line_filters) -> None:
+    """The claim no longer holds these lines' receivables: they can be claimed again."""
+    ClaimLine.objects.filter(claim=claim, **line_filters).update(holds_shipment=False)
 
 
 def reopen_shipments(actor, shipments, reason) -> None:

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,7 +139,7 @@ def claim_file_from_notice(*, actor, notice_id: int, description: str = "") -> C
     )
     _decision_due(claim)
     claim.save(update_fields=["decision_due", "decision_due_rule", "decision_due_provisional"])
-    ClaimLine.objects.bulk_create(
+    _create_lines(
         [
             ClaimLine(
                 claim=claim,
@@ -192,10 +193,44 @@ def _line_error(code: str, message, index: int, **params) -> DomainError:
     return DomainError(code, message, field="invoices", row=index + 1, **params)
 
 
+def _create_lines(lines: list[ClaimLine]) -> None:
+    """A receivable that another claim holds is refused by the database even when two filings race."""
+    try:
+        with transaction.atomic():
+            ClaimLine.objects.bulk_create(lines)
+    except IntegrityError as exc:
+        raise DomainError(
+            "invoice_claimed", _("An invoice of this claim is claimed already."), field="invoices"
+        ) from exc
+
+
+def direct_key(policy_id: int, buyer_id: int, invoice_number: str) -> str:
+    return f"{policy_id}:{buyer_id}:{invoice_number}"[:160]
+
+
+def cover_available(policy: Policy, buyer_id: int, limit: CreditLimit | None) -> Decimal | None:
+    """The cover a direct SME claim on this buyer can still use: the buyer's limit less the cover
+    of invoices that earlier claims on the buyer still hold. A micro policy's per-buyer cap bounds
+    the indemnity itself (less what was paid on the buyer), in the assessment: ``caps_for``."""
+    if limit is None:
+        return None
+    ceiling = limit.amount_usd
+    used = ClaimLine.objects.filter(
+        claim__policy=policy, claim__buyer_id=buyer_id, holds_shipment=True, included=True
+    ).aggregate(total=Sum("covered_usd"))["total"] or Decimal("0")
+    return ceiling - used
+
+
 @transaction.atomic
 def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
     ensure_role(actor, INSURED_ROLES, action=_("file a claim"))
-    policy = Policy.objects.filter(pk=data.policy_id, organisation_id=actor.organisation_id).first()
+    # the policy row is locked: two direct claims on it are filed one after the other, so the
+    # second sees the first's invoices and the cover it used (the unique index backs this up)
+    policy = (
+        Policy.objects.select_for_update()
+        .filter(pk=data.policy_id, organisation_id=actor.organisation_id)
+        .first()
+    )
     if policy is None:
         raise DomainError("policy_not_found", _("No such policy."), field="policy")
     if policy.product not in DIRECT_PRODUCTS:
@@ -236,13 +271,13 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
                 policy=policy.number,
             )
     already = set(
-        ClaimLine.objects.filter(claim__policy=policy)
-        .exclude(claim__status=C.WITHDRAWN)
-        .values_list("invoice_number", flat=True)
+        ClaimLine.objects.filter(claim__policy=policy, holds_shipment=True).values_list(
+            "invoice_number", flat=True
+        )
     )
     seen: set[str] = set()
     lines: list[ClaimLine] = []
-    room = limit.amount_usd if limit else None
+    room = cover_available(policy, data.buyer_id, limit)
     for i, inv in enumerate(sorted(data.invoices, key=lambda x: x.due_date)):
         number = (inv.invoice_number or "").strip()
         if not number:
@@ -299,6 +334,7 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
                 covered_usd=covered,
                 paid_usd=paid_usd,
                 is_service=inv.is_service,
+                direct_key=direct_key(policy.pk, data.buyer_id, number),
             )
         )
     claim = Claim.objects.create(
@@ -316,7 +352,7 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
     claim.save(update_fields=["decision_due", "decision_due_rule", "decision_due_provisional"])
     for line in lines:
         line.claim = claim
-    ClaimLine.objects.bulk_create(lines)
+    _create_lines(lines)
     return _after_filing(claim, actor)
 
 

@@ -21,6 +21,7 @@ from claims.services.common import (
     ensure_status,
     insured_users,
     lock_claim,
+    release_lines,
     reopen_shipments,
     store_assessment,
 )
@@ -292,6 +293,7 @@ def claim_decide(*, actor, claim_id: int, decision: str, reason: str) -> Claim:
     )
     if to == C.DENIED:
         reopen_shipments(actor, claimed_shipments(claim), reason)
+        release_lines(claim)
     notify(
         insured_users(claim.organisation_id),
         kind="claim_decided",
@@ -316,6 +318,7 @@ def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
         )
     claim_workflow.transition(claim, to=C.WITHDRAWN, actor=actor, reason=reason)
     reopen_shipments(actor, claimed_shipments(claim), reason)
+    release_lines(claim)
     for request in claim.document_requests.select_for_update().filter(status=DocumentRequest.Status.OPEN):
         request_workflow.transition(request, to=DocumentRequest.Status.CANCELLED, actor=actor, reason=reason)
     return claim

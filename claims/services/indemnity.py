@@ -25,6 +25,7 @@ from claims.services.common import (
     ensure_status,
     lock_claim,
     paid_under_policy,
+    release_lines,
     reopen_shipments,
 )
 from claims.workflow import claim_workflow
@@ -192,6 +193,7 @@ def indemnity_pay(
         claimed_shipments(claim, included=False),
         _("Excluded from claim %(n)s") % {"n": claim.number},
     )
+    release_lines(claim, included=False)
     claim.paid_on = paid_on
     # the amount the buyer still owed on the indemnified invoices when the insurer paid
     claim.total_owed_usd = Decimal(claim.assessment.get("loss") or "0")
