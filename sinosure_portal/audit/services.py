@@ -19,8 +19,12 @@ def audit_record(
     to_state: str = "",
     reason: str = "",
     data: dict[str, Any] | None = None,
+    changes: dict[str, tuple[Any, Any]] | None = None,
 ) -> AuditEvent:
+    """``changes`` maps a field to its (before, after) values; stored as data["changes"]."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    if changes:
+        data = {**(data or {}), "changes": {field: list(pair) for field, pair in changes.items()}}
     return AuditEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),

@@ -63,6 +63,12 @@ def exchange_rate_enter(
             "rate_not_positive", _("An exchange rate must be greater than zero."), field="usd_per_unit"
         )
     with transaction.atomic():
+        before = (
+            ExchangeRate.objects.select_for_update()
+            .filter(currency=currency, date=on)
+            .values_list("usd_per_unit", flat=True)
+            .first()
+        )
         rate, created = ExchangeRate.objects.update_or_create(
             currency=currency,
             date=on,
@@ -73,5 +79,6 @@ def exchange_rate_enter(
             action="exchange_rate.entered" if created else "exchange_rate.changed",
             actor=actor,
             data={"usd_per_unit": usd_per_unit},
+            changes={"usd_per_unit": (before, usd_per_unit)},
         )
     return rate
