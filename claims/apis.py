@@ -1004,19 +1004,28 @@ class RecoveryCreateApi(APIView):
         amount = serializers.DecimalField(**MONEY)
         costs = serializers.DecimalField(**MONEY, required=False, default=0)
         note = serializers.CharField(required=False, allow_blank=True, default="")
+        client_reference = serializers.CharField(
+            max_length=64,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="your reference: the same recovery sent again is recorded once (200, the same "
+            "recovery); the Idempotency-Key header is used when this is empty",
+        )
 
     @extend_schema(
         request=Input,
-        responses={201: ClaimRecoveryOutput, **ERRORS},
-        summary="Record a recovery (shared after payment)",
+        responses={201: ClaimRecoveryOutput, 200: ClaimRecoveryOutput, 409: ErrorSerializer, **ERRORS},
+        summary="Record a recovery (shared after payment), once per client reference",
     )
     def post(self, request, pk: int):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        recovery = services.recovery_record(
-            actor=request.user, claim_id=_claim(request, pk).pk, **data.validated_data
-        )
-        return Response(ClaimRecoveryOutput(recovery).data, status=201)
+        fields = dict(data.validated_data)
+        fields["client_reference"] = fields["client_reference"] or request.headers.get("Idempotency-Key", "")
+        recovery = services.recovery_record(actor=request.user, claim_id=_claim(request, pk).pk, **fields)
+        code = 200 if getattr(recovery, "recorded_before", False) else 201
+        return Response(ClaimRecoveryOutput(recovery).data, status=code)
 
 
 class RecoveryListApi(generics.ListAPIView):

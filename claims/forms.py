@@ -167,3 +167,5 @@ class RecoveryForm(DomainErrorFormMixin, forms.Form):
         label=_("Collection costs"), max_digits=18, decimal_places=2, initial=Decimal("0"), required=False
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    # one per form shown: a double submit records the recovery once
+    client_reference = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

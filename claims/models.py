@@ -494,6 +494,8 @@ class Recovery(models.Model):
     insurer_share_usd = models.DecimalField(_("insurer's share (USD)"), **USD, default=Decimal("0"))
     insured_share_usd = models.DecimalField(_("insured's share (USD)"), **USD, default=Decimal("0"))
     note = models.TextField(_("note"), blank=True)
+    # the sender's own reference: the same recovery sent twice is recorded once
+    client_reference = models.CharField(_("client reference"), max_length=64, blank=True, default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -502,6 +504,11 @@ class Recovery(models.Model):
         verbose_name_plural = _("recoveries")
         ordering = ["received_on", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "client_reference"],
+                condition=~Q(client_reference=""),
+                name="recovery_client_reference_once",
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0, costs__gte=0), name="recovery_amounts"),
             models.CheckConstraint(
                 condition=Q(insurer_share_usd__gte=0, insured_share_usd__gte=0), name="recovery_shares"

@@ -6,6 +6,7 @@ Excel export. Every read goes through the selectors (another organisation's case
 from __future__ import annotations
 
 import json
+import uuid
 from decimal import Decimal
 
 from django.contrib import messages
@@ -519,7 +520,8 @@ def _context(request, claim: Claim, **forms) -> dict:
         "reason_form": ReasonForm(),
         "note_form": forms.get("note_form") or NoteForm(),
         "pay_form": forms.get("pay_form") or PayForm(initial={"paid_on": today()}),
-        "recovery_form": forms.get("recovery_form") or RecoveryForm(initial={"received_on": today()}),
+        "recovery_form": forms.get("recovery_form")
+        or RecoveryForm(initial={"received_on": today(), "client_reference": f"page-{uuid.uuid4()}"}),
         "today": today(),
     }
 

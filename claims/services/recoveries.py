@@ -36,9 +36,33 @@ def recovery_record(
     amount: Decimal,
     costs: Decimal = Decimal("0"),
     note: str = "",
+    client_reference: str = "",
 ) -> Recovery:
+    """Record a recovery once: sent again with the same ``client_reference`` it returns the recovery
+    already recorded (``recorded_before`` is then True) and changes nothing."""
     ensure_officer(actor, _("record recoveries"))
     claim = lock_claim(claim_id)
+    client_reference = (client_reference or "").strip()[:64]
+    if client_reference:
+        existing = claim.recoveries.filter(client_reference=client_reference).first()
+        if existing is not None:
+            same = (existing.received_on, existing.currency, existing.amount, existing.costs) == (
+                received_on,
+                (currency or "").strip().upper(),
+                amount,
+                costs or Decimal("0"),
+            )
+            if not same:
+                error = DomainError(
+                    "client_reference_reused",
+                    _("Reference %(reference)s was already used for another recovery on this claim."),
+                    field="client_reference",
+                    reference=client_reference,
+                )
+                error.status_code = 409
+                raise error
+            existing.recorded_before = True
+            return existing
     currency = (currency or "").strip().upper()
     if not is_currency(currency):
         raise DomainError(
@@ -80,6 +104,7 @@ def recovery_record(
         costs_usd=costs_usd,
         before_payment=before,
         note=(note or "").strip(),
+        client_reference=client_reference,
         recorded_by=actor,
     )
     if before:
