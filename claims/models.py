@@ -216,6 +216,7 @@ class Claim(models.Model):
         verbose_name=_("payee"),
     )
     payee_assignment_id = models.PositiveBigIntegerField(_("indemnity assignment"), null=True, blank=True)
+    payee_assignment_number = models.CharField(_("indemnity assignment number"), max_length=20, blank=True)
     notice_issued_on = models.DateField(_("indemnity notice issued on"), null=True, blank=True)
     receipt_returned_on = models.DateField(_("receipt returned on"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)

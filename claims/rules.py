@@ -293,6 +293,7 @@ def recovery_share(
 class Payee:
     organisation_id: int
     assignment_id: int | None  # the indemnity assignment that sends the money to a bank, if any
+    assignment_number: str = ""  # its business number (IA2026000001), cited on the documents
 
     @property
     def via_assignment(self) -> bool:
@@ -307,7 +308,7 @@ def indemnity_payee(*, insured_id: int, assignment) -> Payee:
     bank = getattr(assignment, "bank", None) if assignment is not None else None
     if bank is None:
         return Payee(insured_id, None)
-    return Payee(bank.pk, assignment.pk)
+    return Payee(bank.pk, assignment.pk, getattr(assignment, "number", "") or "")
 
 
 # --- evidence ----------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ def indemnity_notice_issue(*, actor, claim_id: int) -> Claim:
     payee = payee_on(claim, today)
     claim.payee_id = payee.organisation_id
     claim.payee_assignment_id = payee.assignment_id
+    claim.payee_assignment_number = payee.assignment_number
     claim.notice_issued_on = today
     claim_workflow.transition(
         claim,
@@ -80,10 +81,10 @@ def indemnity_notice_issue(*, actor, claim_id: int) -> Claim:
         actor=actor,
         data={
             "payee": payee.organisation_id,
-            "assignment": payee.assignment_id,
+            "assignment": payee.assignment_number or None,
             "indemnity": claim.indemnity_usd,
         },
-        update_fields=["payee", "payee_assignment_id", "notice_issued_on"],
+        update_fields=["payee", "payee_assignment_id", "payee_assignment_number", "notice_issued_on"],
     )
     from claims.documents import indemnity_notice_render, indemnity_receipt_render
 

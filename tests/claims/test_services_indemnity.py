@@ -263,3 +263,25 @@ def test_the_micro_per_buyer_cap_limits_the_indemnity(officer):
         "30000.00",
     )
     assert claim.assessment["capped_by"] == ["buyer_cap"]
+
+
+@dataclass
+class NumberedAssignment:
+    pk: int
+    bank: object
+    number: str
+
+
+def test_the_notice_and_the_receipt_cite_the_assignment_by_its_business_number(officer, monkeypatch):
+    bank = BankOrganisationFactory(name_zh="中国银行青岛分行", name_en="Bank of China Qingdao")
+    monkeypatch.setattr(
+        "financing.selectors.indemnity_assignment_in_force",
+        lambda **kw: NumberedAssignment(pk=4321, bank=bank, number="IA2026000007"),
+    )
+    user, claim = filed_claim()
+    claim = walk(claim, insured=user, officer=officer, to="notice_issued")
+    assert claim.payee_assignment_number == "IA2026000007"
+    for kind in (INDEMNITY_NOTICE_KIND, RECEIPT_KIND):
+        text = pdf_text(document_latest(claim, kind).file.read())
+        assert "IA2026000007" in text, kind
+        assert "4321" not in text, kind  # never the row id
