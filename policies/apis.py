@@ -189,14 +189,30 @@ class PolicyRatesApi(APIView):
 
 class PolicySettingsApi(APIView):
     class Input(serializers.Serializer):
-        declaration_deadline_days = serializers.IntegerField(min_value=0, required=False)
-        loss_notice_default_days = serializers.IntegerField(min_value=0, required=False)
-        loss_notice_other_business_days = serializers.IntegerField(min_value=0, required=False)
-        claim_deadline_months = serializers.IntegerField(min_value=0, required=False)
-        idle_limit_months = serializers.IntegerField(min_value=0, required=False)
-        idle_limit_revoke_after_days = serializers.IntegerField(min_value=0, required=False)
-        renewal_reminder_days = serializers.IntegerField(min_value=0, required=False)
-        receivable_due_reminder_days = serializers.IntegerField(min_value=0, required=False)
+        declaration_deadline_days = serializers.IntegerField(
+            min_value=0, max_value=rules.SETTING_MAX["declaration_deadline_days"], required=False
+        )
+        loss_notice_default_days = serializers.IntegerField(
+            min_value=0, max_value=rules.SETTING_MAX["loss_notice_default_days"], required=False
+        )
+        loss_notice_other_business_days = serializers.IntegerField(
+            min_value=0, max_value=rules.SETTING_MAX["loss_notice_other_business_days"], required=False
+        )
+        claim_deadline_months = serializers.IntegerField(
+            min_value=0, max_value=rules.SETTING_MAX["claim_deadline_months"], required=False
+        )
+        idle_limit_months = serializers.IntegerField(
+            min_value=0, max_value=rules.SETTING_MAX["idle_limit_months"], required=False
+        )
+        idle_limit_revoke_after_days = serializers.IntegerField(
+            min_value=0, max_value=rules.SETTING_MAX["idle_limit_revoke_after_days"], required=False
+        )
+        renewal_reminder_days = serializers.IntegerField(
+            min_value=0, max_value=rules.SETTING_MAX["renewal_reminder_days"], required=False
+        )
+        receivable_due_reminder_days = serializers.IntegerField(
+            min_value=0, max_value=rules.SETTING_MAX["receivable_due_reminder_days"], required=False
+        )
         financing_ratio = serializers.DecimalField(
             max_digits=5, decimal_places=4, min_value=Decimal("0"), required=False
         )

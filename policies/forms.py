@@ -101,28 +101,52 @@ class ReasonForm(DomainErrorFormMixin, forms.Form):
 
 class SettingsFieldsMixin(forms.Form):
     declaration_deadline_days = forms.IntegerField(
-        label=_("Declaration deadline (calendar days after shipment)"), min_value=0, initial=15
+        label=_("Declaration deadline (calendar days after shipment)"),
+        min_value=0,
+        max_value=rules.SETTING_MAX["declaration_deadline_days"],
+        initial=15,
     )
     loss_notice_default_days = forms.IntegerField(
-        label=_("Possible-loss notice after a default (calendar days)"), min_value=0, initial=30
+        label=_("Possible-loss notice after a default (calendar days)"),
+        min_value=0,
+        max_value=rules.SETTING_MAX["loss_notice_default_days"],
+        initial=30,
     )
     loss_notice_other_business_days = forms.IntegerField(
-        label=_("Possible-loss notice after another event (business days)"), min_value=0, initial=10
+        label=_("Possible-loss notice after another event (business days)"),
+        min_value=0,
+        max_value=rules.SETTING_MAX["loss_notice_other_business_days"],
+        initial=10,
     )
     claim_deadline_months = forms.IntegerField(
-        label=_("Claim deadline (months after the notice)"), min_value=0, initial=4
+        label=_("Claim deadline (months after the notice)"),
+        min_value=0,
+        max_value=rules.SETTING_MAX["claim_deadline_months"],
+        initial=4,
     )
     idle_limit_months = forms.IntegerField(
-        label=_("Idle-limit reminder after (months)"), min_value=0, initial=6
+        label=_("Idle-limit reminder after (months)"),
+        min_value=0,
+        max_value=rules.SETTING_MAX["idle_limit_months"],
+        initial=6,
     )
     idle_limit_revoke_after_days = forms.IntegerField(
-        label=_("Idle limit revoked after the reminder (days)"), min_value=0, initial=30
+        label=_("Idle limit revoked after the reminder (days)"),
+        min_value=0,
+        max_value=rules.SETTING_MAX["idle_limit_revoke_after_days"],
+        initial=30,
     )
     renewal_reminder_days = forms.IntegerField(
-        label=_("Renewal reminder (days before expiry)"), min_value=0, initial=30
+        label=_("Renewal reminder (days before expiry)"),
+        min_value=0,
+        max_value=rules.SETTING_MAX["renewal_reminder_days"],
+        initial=30,
     )
     receivable_due_reminder_days = forms.IntegerField(
-        label=_("Receivable due reminder (days before)"), min_value=0, initial=7
+        label=_("Receivable due reminder (days before)"),
+        min_value=0,
+        max_value=rules.SETTING_MAX["receivable_due_reminder_days"],
+        initial=7,
     )
     financing_ratio = percent_field(_("Financing ratio (%)"))
     max_credit_period_days = forms.IntegerField(

@@ -204,3 +204,17 @@ def premium_split(total_usd: Decimal, platform_share: Decimal) -> tuple[Decimal,
         raise ValueError("platform share must be between 0 and 1")
     platform = (total_usd * platform_share).quantize(CENT, rounding=ROUND_HALF_UP)
     return total_usd - platform, platform
+
+
+# The largest value each per-policy deadline setting may take (the smallest is 0): beyond these a
+# setting means nothing for short-term business (and would not fit its column).
+SETTING_MAX = {
+    "declaration_deadline_days": 180,
+    "loss_notice_default_days": 365,
+    "loss_notice_other_business_days": 120,
+    "claim_deadline_months": 24,
+    "idle_limit_months": 60,
+    "idle_limit_revoke_after_days": 365,
+    "renewal_reminder_days": 365,
+    "receivable_due_reminder_days": 180,
+}

@@ -407,6 +407,16 @@ SETTING_FIELDS = (
 )
 
 
+def _check_setting(key: str, value) -> None:
+    if value is None or value < 0:
+        raise DomainError("setting_invalid", _("A deadline setting cannot be negative."), field=key)
+    most = rules.SETTING_MAX.get(key)
+    if most is not None and value > most:
+        raise DomainError(
+            "setting_too_large", _("%(name)s is at most %(max)s."), field=key, name=key, max=most
+        )
+
+
 def _validate_terms(product: str, terms: PolicyTerms) -> None:
     if terms.period_end <= terms.period_start:
         raise DomainError("period_invalid", _("The period must end after it starts."), field="period_end")
@@ -479,8 +489,7 @@ def _validate_terms(product: str, terms: PolicyTerms) -> None:
     for key, value in terms.settings.items():
         if key not in SETTING_FIELDS:
             raise DomainError("setting_unknown", _("Unknown policy setting %(name)s."), field=key, name=key)
-        if value is None or value < 0:
-            raise DomainError("setting_invalid", _("A deadline setting cannot be negative."), field=key)
+        _check_setting(key, value)
     if terms.settings.get("max_credit_period_days", 0) > product_rules.max_credit_period_days:
         raise DomainError(
             "credit_period_above_product",
@@ -775,8 +784,7 @@ def policy_settings_update(*, policy_id: int, actor, settings: dict) -> Policy:
     for key, value in settings.items():
         if key not in SETTING_FIELDS:
             raise DomainError("setting_unknown", _("Unknown policy setting %(name)s."), field=key, name=key)
-        if value is None or value < 0:
-            raise DomainError("setting_invalid", _("A deadline setting cannot be negative."), field=key)
+        _check_setting(key, value)
     if settings.get("max_credit_period_days", 0) > rules.PRODUCTS[policy.product].max_credit_period_days:
         raise DomainError(
             "credit_period_above_product",
