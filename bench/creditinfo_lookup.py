@@ -198,9 +198,9 @@ def esc(value: str) -> str:
 def ensure_reference_data() -> list[str]:
     from babel import Locale
 
+    from creditinfo.demo_reference import COUNTRIES
     from creditinfo.industries import INDUSTRY_GROUPS
     from creditinfo.models import Country, IndustryGroup
-    from sinosure_portal.core.demo import COUNTRIES
 
     zh, en = Locale.parse("zh_Hans"), Locale.parse("en")
     for code, (risk_class, outlook) in COUNTRIES.items():

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from creditinfo import services
+from creditinfo.demo_reference import load_reference
 from creditinfo.models import (
     Buyer,
     Country,
@@ -160,6 +161,7 @@ def load(stdout=None) -> dict:
     underwriter = User.objects.filter(username="underwriter").first()
     exporter = User.objects.filter(username="exporter").first()
     exporter2 = User.objects.filter(username="exporter2").first()
+    load_reference()
     for code, notes in INDUSTRY_NOTES.items():
         IndustryGroup.objects.filter(pk=code, risk_notes="").update(risk_notes=notes)
     _ensure_countries()

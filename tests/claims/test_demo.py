@@ -11,9 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _load_all():
+    from creditinfo.demo_reference import load_reference
     from sinosure_portal.core import demo
 
     demo.load()
+    load_reference()  # countries and buyers (creditinfo's demo without its long sample)
     for label in ("policies", "limits", "declarations", "claims"):
         result = importlib.import_module(f"{label}.demo").load()
     return result
