@@ -551,8 +551,14 @@ class PaymentBulkApi(APIView):
         ok = serializers.BooleanField()
         code = serializers.CharField()
         message = serializers.CharField()
-        applied = serializers.DecimalField(max_digits=18, decimal_places=2)
+        currency = serializers.CharField(required=False, help_text="the payment's currency, when it was read")
+        applied = CurrencyAmountSerializerField(read_only=True, help_text="at the currency's scale")
         invoices = serializers.ListField(child=serializers.CharField())
+
+    @staticmethod
+    def rows(report, lines) -> list[dict]:
+        currencies = {row: payment.currency for row, payment in lines}
+        return [{**line.__dict__, "currency": currencies.get(line.row)} for line in report]
 
     @extend_schema(request=Input, responses={200: Output(many=True), **ERRORS})
     def post(self, request):
@@ -563,7 +569,7 @@ class PaymentBulkApi(APIView):
             for i, v in enumerate(data.validated_data["payments"], start=1)
         ]
         report = services.payments_record_bulk(actor=request.user, lines=lines)
-        return Response(self.Output([line.__dict__ for line in report], many=True).data)
+        return Response(self.Output(self.rows(report, lines), many=True).data)
 
 
 class PaymentUploadApi(APIView):
@@ -589,7 +595,7 @@ class PaymentUploadApi(APIView):
         report = sorted(
             problems + services.payments_record_bulk(actor=request.user, lines=lines), key=lambda r: r.row
         )
-        return Response(PaymentBulkApi.Output([line.__dict__ for line in report], many=True).data)
+        return Response(PaymentBulkApi.Output(PaymentBulkApi.rows(report, lines), many=True).data)
 
 
 class ReceivableListApi(generics.ListAPIView):
