@@ -158,6 +158,10 @@ class PayForm(DomainErrorFormMixin, forms.Form):
     reference = forms.CharField(label=_("Payment reference"), max_length=64, required=False)
 
 
+class RecoveryReverseForm(DomainErrorFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why reverse it"), max_length=2000)
+
+
 class RecoveryForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
     currency = CurrencyCodeFormField(label=_("Currency"), initial="USD")

@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_payee_assignment_number'),
+        ('claims', '0006_recovery_number_and_reversal'),
     ]
 
     operations = [
