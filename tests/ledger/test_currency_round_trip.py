@@ -294,3 +294,76 @@ def test_a_claim_line_typed_for_a_direct_claim_keeps_its_scale_and_refuses_xxx(a
     response = api.post("/api/v1/claims/direct/", body, format="json")
     assert response.status_code == 400
     assert "JPY amounts have no decimal places." in response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("code", "rate", "amount", "repaid", "outstanding", "amount_usd", "number_format"),
+    [
+        ("KWD", "3.25", "1000.125", "500.005", "500.120", "3250.41", "#,##0.000"),
+        ("JPY", "0.0067", "1000000", "250000", "750000", "6700.00", "#,##0"),
+    ],
+)
+def test_loans_and_repayments_keep_the_currencys_scale(
+    api_for, client, code, rate, amount, repaid, outstanding, amount_usd, number_format
+):
+    from tests.factories.financing import financing_setup, receivable
+
+    setup = financing_setup()
+    ExchangeRateFactory(currency=code, date=today(), usd_per_unit=Decimal(rate))
+    shipment = receivable(setup, amount=Decimal("10000"))
+    bank = api_for(setup.bank_officer)
+    response = bank.post(
+        "/api/v1/financing/loans/",
+        {
+            "borrower": setup.exporter.organisation_id,
+            "loan_date": today().isoformat(),
+            "currency": code,
+            "amount": amount,
+            "declarations": [shipment.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    loan = response.json()
+    assert (loan["currency"], loan["amount"], loan["amount_usd"], loan["outstanding"]) == (
+        code,
+        amount,
+        amount_usd,
+        amount,
+    )
+    too_fine = bank.post(
+        f"/api/v1/financing/loans/{loan['id']}/repayments/",
+        {"repaid_on": today().isoformat(), "amount": "0.0001"},
+        format="json",
+    )
+    assert too_fine.status_code == 400 and too_fine.json()["field"] == "amount"
+    response = bank.post(
+        f"/api/v1/financing/loans/{loan['id']}/repayments/",
+        {"repaid_on": today().isoformat(), "amount": repaid},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert (response.json()["repaid_amount"], response.json()["outstanding"]) == (repaid, outstanding)
+    assert _raw_amounts("financing_repayment", "amount", "loan_id = %s", [loan["id"]]) == [
+        f"{Decimal(repaid):.3f}"
+    ]
+    client.force_login(setup.bank_officer)
+    sheet = load_workbook(BytesIO(client.get("/financing/loans/", {"format": "xlsx"}).content)).active
+    row = next(sheet.iter_rows(min_row=2))
+    assert row[5].value == code
+    assert (Decimal(str(row[6].value)), row[6].number_format) == (Decimal(amount), number_format)
+    assert (Decimal(str(row[7].value)), row[7].number_format) == (Decimal(amount_usd), "#,##0.00")
+    assert (Decimal(str(row[8].value)), row[8].number_format) == (Decimal(repaid), number_format)
+    xxx = bank.post(
+        "/api/v1/financing/loans/",
+        {
+            "borrower": setup.exporter.organisation_id,
+            "loan_date": today().isoformat(),
+            "currency": "XXX",
+            "amount": "1",
+            "declarations": [shipment.pk],
+        },
+        format="json",
+    )
+    assert xxx.status_code == 400 and xxx.json()["field"] == "currency"
+    assert "Unknown currency XXX" in xxx.json()["message"]
