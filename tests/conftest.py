@@ -73,13 +73,16 @@ def admin_user(insurer):
 
 @pytest.fixture
 def api_for():
-    """An API client signed in as the given user (token authentication, as a system would)."""
-    from rest_framework.authtoken.models import Token
+    """An API client signed in as the given user (an API key, as a system would)."""
+    from sinosure_portal.accounts.keys import api_key_create
+
+    keys = {}
 
     def make(user) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        if user.pk not in keys:
+            keys[user.pk] = api_key_create(user=user, name="tests").secret
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {keys[user.pk]}")
         return client
 
     return make
