@@ -7,6 +7,7 @@ Celery broker under ``var/``. ``DATABASE_URL`` and ``REDIS_URL`` switch to Postg
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -293,6 +294,11 @@ for _name, _entry in APP_SCHEDULES.items():
     CELERY_BEAT_SCHEDULE[_name] = {"task": _entry["task"], "schedule": _daily(*_entry["at"])}
 
 # --- portal behaviour ---------------------------------------------------------------------------
+# an indemnity above this many USD is paid only after a second claims officer (not the one who
+# decided the claim) has approved it (claims/services/indemnity.py)
+PORTAL_INDEMNITY_SECOND_APPROVAL_USD = Decimal(
+    os.environ.get("PORTAL_INDEMNITY_SECOND_APPROVAL_USD", "500000")
+)
 # Uploaded files: a file larger than PORTAL_UPLOAD_MAX_BYTES is refused while the body is read (the
 # capped handler keeps nothing past the cap; reading the file then raises a 400 "too_large").
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
