@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_payee_assignment_number'),
+        ('claims', '0006_recovery_number_and_reversal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
