@@ -215,6 +215,19 @@ def plan_holds(plan: Plan | None, limit_ids: list[int], locked: dict, fingerprin
     )
 
 
+def cover_again(
+    limit_id: int, *, holds_usd: Decimal, request: rules.CoverRequest
+) -> tuple[rules.Cover, rules.LimitState]:
+    """A declared shipment covered again (an approved amendment), under the limit's lock: what it
+    held is freed first, then ``rules.cover_one`` decides as for any row. The caller writes the
+    state's exposure with ``update_exposure`` once it keeps the cover."""
+    locked, _fingerprints = lock_limits([limit_id])
+    state = rules.LimitState(
+        limit_id, change_facts([limit_id])[limit_id], max(locked[limit_id] - holds_usd, ZERO)
+    )
+    return rules.cover_one(state, request), state
+
+
 def update_exposure(exposures: dict) -> None:
     """Write the new exposure of the limits used (locked by the caller) in one statement."""
     if not exposures:
