@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_recovery_number_and_reversal'),
+        ('claims', '0007_indemnity_second_approval'),
     ]
 
     operations = [
