@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sinosure_portal.money",
     "sinosure_portal.workdays",
     "sinosure_portal.notifications",
+    "sinosure_portal.ledger",
     # one app per lifecycle stage
     "creditinfo",
     "policies",
