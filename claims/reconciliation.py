@@ -16,10 +16,6 @@ def policy_indemnities_check() -> CheckResult:
         .annotate(total=Sum("amount_usd"))
         .values("total")
     )
-    over = (
-        Policy.objects.annotate(paid=Subquery(paid))
-        .filter(paid__gt=F("max_liability_usd"))
-        .order_by("pk")
-    )
+    over = Policy.objects.annotate(paid=Subquery(paid)).filter(paid__gt=F("max_liability_usd")).order_by("pk")
     rows = [(p.pk, str(p), p.paid, p.max_liability_usd) for p in over]
     return CheckResult(Policy.objects.count(), drift_rows(rows, object_type="policies.policy"))

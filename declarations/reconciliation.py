@@ -51,5 +51,6 @@ def declaration_paid_check() -> CheckResult:
         .values_list("pk", "invoice_number", "paid_amount", "received", "currency")
     )
     return CheckResult(
-        ShipmentDeclaration.objects.count(), drift_rows(drifted, object_type="declarations.shipmentdeclaration")
+        ShipmentDeclaration.objects.count(),
+        drift_rows(drifted, object_type="declarations.shipmentdeclaration"),
     )

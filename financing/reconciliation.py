@@ -25,5 +25,7 @@ def loan_repaid_check() -> CheckResult:
         .exclude(repaid_amount=F("repayments_total"))
         .order_by("pk")
     )
-    rows = [(loan.pk, str(loan), loan.repaid_amount, loan.repayments_total, loan.currency) for loan in drifted]
+    rows = [
+        (loan.pk, str(loan), loan.repaid_amount, loan.repayments_total, loan.currency) for loan in drifted
+    ]
     return CheckResult(Loan.objects.count(), drift_rows(rows, object_type="financing.loan"))

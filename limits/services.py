@@ -851,7 +851,10 @@ def limit_exposure_release(*, limit_id: int, amount_usd: Decimal) -> Decimal:
     after = limit.exposure_usd - amount_usd
     if after < 0:
         logger.error(
-            "ledger drift: limit %s holds %s USD, asked to release %s", limit.pk, limit.exposure_usd, amount_usd
+            "ledger drift: limit %s holds %s USD, asked to release %s",
+            limit.pk,
+            limit.exposure_usd,
+            amount_usd,
         )
         raise LedgerDrift(str(limit), limit_id=limit.pk)
     CreditLimit.objects.filter(pk=limit.pk).update(exposure_usd=after, updated_at=timezone.now())

@@ -1,8 +1,8 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.accounts.access import ensure_role, get_visible_or_404
 from sinosure_portal.ledger.models import ReconciliationFinding, ReconciliationRun
@@ -15,7 +15,16 @@ class FindingOutput(serializers.ModelSerializer):
 
     class Meta:
         model = ReconciliationFinding
-        fields = ["check_code", "object_type", "object_id", "object_repr", "currency", "stored", "expected", "difference"]
+        fields = [
+            "check_code",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "currency",
+            "stored",
+            "expected",
+            "difference",
+        ]
 
 
 class RunOutput(serializers.ModelSerializer):
@@ -29,7 +38,16 @@ class RunOutput(serializers.ModelSerializer):
 
     class Meta:
         model = ReconciliationRun
-        fields = ["id", "status", "trigger", "started_at", "finished_at", "seconds", "findings_count", "checks"]
+        fields = [
+            "id",
+            "status",
+            "trigger",
+            "started_at",
+            "finished_at",
+            "seconds",
+            "findings_count",
+            "checks",
+        ]
 
 
 class RunDetailOutput(RunOutput):

@@ -44,7 +44,9 @@ class LedgerCheck:
 _CHECKS: dict[str, LedgerCheck] = {}
 
 
-def ledger_check_register(code: str, label, run: Callable[[], CheckResult], *, relation: str = EQUALS) -> None:
+def ledger_check_register(
+    code: str, label, run: Callable[[], CheckResult], *, relation: str = EQUALS
+) -> None:
     """Apps call this from ``AppConfig.ready``; registering a code again replaces it. A finding's
     ``stored`` is the figure as stored (or summed); ``expected`` is what it must equal, or with
     ``relation=AT_MOST`` the bound it must not exceed."""
@@ -66,6 +68,13 @@ def drift_rows(rows: Iterable[tuple], *, object_type: str, currency: str = "USD"
     for pk, label, stored, expected, *own in rows:
         amount_currency = own[0] if own else currency
         found.append(
-            Drift(object_type, pk, str(label)[:200], Decimal(stored or 0), Decimal(expected or 0), amount_currency)
+            Drift(
+                object_type,
+                pk,
+                str(label)[:200],
+                Decimal(stored or 0),
+                Decimal(expected or 0),
+                amount_currency,
+            )
         )
     return found

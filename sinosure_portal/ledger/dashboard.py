@@ -11,7 +11,9 @@ from sinosure_portal.ledger.models import ReconciliationRun
 
 STAFF = [Role.ADMIN, Role.UNDERWRITER, Role.CLAIMS]
 
-nav_item(gettext_lazy("Ledger reconciliation"), "ledger:runs", icon="bi-clipboard-check", roles=STAFF, order=980)
+nav_item(
+    gettext_lazy("Ledger reconciliation"), "ledger:runs", icon="bi-clipboard-check", roles=STAFF, order=980
+)
 
 
 @card(roles=[Role.ADMIN, Role.UNDERWRITER], order=890)

@@ -13,7 +13,9 @@ class LedgerDrift(DomainError):
     def __init__(self, what: str, **params):
         super().__init__(
             "ledger_drift",
-            _("The insurer's records for %(what)s do not add up; nothing was changed. The insurer has been alerted."),
+            _(
+                "The insurer's records for %(what)s do not add up; nothing was changed. The insurer has been alerted."
+            ),
             what=what,
             **params,
         )

@@ -20,4 +20,7 @@ def run_findings(run: ReconciliationRun) -> QuerySet[ReconciliationFinding]:
 def check_info(code: str) -> dict:
     """How a run's check is shown: its label, and whether its figure must equal or stay within."""
     check = ledger_check(code)
-    return {"label": str(check.label) if check else code, "at_most": bool(check and check.relation == AT_MOST)}
+    return {
+        "label": str(check.label) if check else code,
+        "at_most": bool(check and check.relation == AT_MOST),
+    }

@@ -50,7 +50,9 @@ class ShipmentDeclarationFactory(DjangoModelFactory):
         """Keep the ledger reconciled: what the declaration holds is added to its limit's exposure,
         as the declaring service would (the nightly reconciliation would report it otherwise)."""
         if create and obj.limit_id and obj.exposure_usd:
-            CreditLimit.objects.filter(pk=obj.limit_id).update(exposure_usd=F("exposure_usd") + obj.exposure_usd)
+            CreditLimit.objects.filter(pk=obj.limit_id).update(
+                exposure_usd=F("exposure_usd") + obj.exposure_usd
+            )
 
 
 def declaring_setup(*, amount=Decimal("100000"), terms=("OA", "DA"), max_days=120, user=None, **limit_kwargs):

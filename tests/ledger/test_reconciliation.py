@@ -65,7 +65,9 @@ def book():
     _declare(setup.exporter, setup.policy, setup.limit, "INV-B", "25000")
     payment_record(
         actor=setup.exporter,
-        data=PaymentInput(received_on=today(), amount=Decimal("10000"), currency="USD", declaration_id=first.pk),
+        data=PaymentInput(
+            received_on=today(), amount=Decimal("10000"), currency="USD", declaration_id=first.pk
+        ),
     )
     financed = receivable(setup, amount=Decimal("10000"), exposure_usd=Decimal("0"))
     loan = financing.loan_register(
@@ -78,7 +80,9 @@ def book():
             declaration_ids=[financed.pk],
         ),
     )
-    financing.repayment_register(actor=setup.bank_officer, loan_id=loan.pk, repaid_on=today(), amount=Decimal("4000"))
+    financing.repayment_register(
+        actor=setup.bank_officer, loan_id=loan.pk, repaid_on=today(), amount=Decimal("4000")
+    )
     return setup, first, loan
 
 
@@ -122,7 +126,9 @@ def test_drift_made_with_raw_sql_is_found_with_both_figures_and_alerted(book):
     assert officer.pk not in alerted and setup.exporter.pk not in alerted
     body = Notification.objects.filter(kind="ledger.drift", user=admin).get().body
     assert "INV-A" in body and "55005" in body
-    assert AuditEvent.objects.filter(object_id=str(run.pk), action="ledger.reconciled", to_state="drift").exists()
+    assert AuditEvent.objects.filter(
+        object_id=str(run.pk), action="ledger.reconciled", to_state="drift"
+    ).exists()
 
 
 def test_indemnities_above_the_maximum_liability_are_drift():
@@ -132,7 +138,10 @@ def test_indemnities_above_the_maximum_liability_are_drift():
     claim = walk(claim, insured=user, to="paid")
     paid = claim.payment.amount_usd
     assert reconciliation_run().status == ReconciliationRun.Status.CLEAN
-    _sql("UPDATE policies_policy SET max_liability_usd = %s WHERE id = %s", [paid - Decimal("1"), claim.policy_id])
+    _sql(
+        "UPDATE policies_policy SET max_liability_usd = %s WHERE id = %s",
+        [paid - Decimal("1"), claim.policy_id],
+    )
     run = reconciliation_run()
     finding = run.findings.get()
     assert finding.check_code == "claims.indemnities_within_max_liability"
@@ -148,7 +157,9 @@ def test_releasing_more_exposure_than_a_limit_holds_is_refused_not_clamped(book)
     with pytest.raises(DomainError) as refused:
         payment_record(
             actor=setup.exporter,
-            data=PaymentInput(received_on=today(), amount=Decimal("30000"), currency="USD", declaration_id=first.pk),
+            data=PaymentInput(
+                received_on=today(), amount=Decimal("30000"), currency="USD", declaration_id=first.pk
+            ),
         )
     assert refused.value.code == "ledger_drift" and refused.value.status_code == 409
     first.refresh_from_db()
