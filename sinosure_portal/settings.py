@@ -219,6 +219,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReconciliationStatusEnum": "sinosure_portal.ledger.models.ReconciliationRun.Status"
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------
