@@ -37,6 +37,7 @@ urlpatterns = [
     path("<int:pk>/recoveries/", apis.RecoveryCreateApi.as_view(), name="claim-recoveries"),
     path("<int:pk>/pdf/<str:kind>/", apis.ClaimPdfApi.as_view(), name="claim-pdf"),
     path("recoveries/", apis.RecoveryListApi.as_view(), name="recoveries"),
+    path("recoveries/<int:pk>/reverse/", apis.RecoveryReverseApi.as_view(), name="recovery-reverse"),
     path("notices/", apis.NoticeListCreateApi.as_view(), name="notices"),
     path("notices/check/", apis.NoticeCheckApi.as_view(), name="notice-check"),
     path("notices/shipments/", apis.NotifiableShipmentListApi.as_view(), name="notifiable-shipments"),

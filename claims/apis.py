@@ -221,6 +221,7 @@ class ClaimRecoveryOutput(serializers.ModelSerializer):
         model = Recovery
         fields = [
             "id",
+            "number",
             "claim",
             "claim_number",
             "received_on",
@@ -235,6 +236,8 @@ class ClaimRecoveryOutput(serializers.ModelSerializer):
             "insurer_share_usd",
             "insured_share_usd",
             "note",
+            "reversed_at",
+            "reversal_reason",
         ]
 
 
@@ -1026,6 +1029,31 @@ class RecoveryCreateApi(APIView):
         recovery = services.recovery_record(actor=request.user, claim_id=_claim(request, pk).pk, **fields)
         code = 200 if getattr(recovery, "recorded_before", False) else 201
         return Response(ClaimRecoveryOutput(recovery).data, status=code)
+
+
+class RecoveryReverseApi(APIView):
+    class Input(serializers.Serializer):
+        reason = serializers.CharField(
+            max_length=2000, help_text="why the recovery is reversed (e.g. entered twice); required"
+        )
+
+    @extend_schema(
+        request=Input,
+        responses={200: ClaimRecoveryOutput, 409: ErrorSerializer, **ERRORS},
+        summary="Reverse a recovery entered in error (claims officers; once: a second reversal is 409)",
+        description="The recovery stays on record, marked reversed with the reason, and counts in no "
+        "total any more: a recovery before payment no longer reduces the loss (a stored assessment is "
+        "recomputed); after payment its insurer's and insured's shares are taken off the totals. A "
+        "recovery before payment whose indemnity is already decided cannot be reversed (409).",
+    )
+    def post(self, request, pk: int):
+        recovery = selectors.recovery_get(request.user, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        recovery = services.recovery_reverse(
+            actor=request.user, recovery_id=recovery.pk, reason=data.validated_data["reason"]
+        )
+        return Response(ClaimRecoveryOutput(recovery).data)
 
 
 class RecoveryListApi(generics.ListAPIView):

@@ -159,6 +159,10 @@ class PayForm(DomainErrorFormMixin, forms.Form):
     reference = forms.CharField(label=_("Payment reference"), max_length=64, required=False)
 
 
+class RecoveryReverseForm(DomainErrorFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why reverse it"), max_length=2000)
+
+
 class RecoveryForm(DomainErrorFormMixin, forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")

@@ -480,6 +480,8 @@ class Recovery(models.Model):
     """Money recovered from the buyer on a claim. Before the indemnity is paid it reduces the loss;
     after, it is shared: insurer share = (recovered - costs) x indemnity paid / total owed."""
 
+    # business number (RV2026000001), given when recorded; never the row id
+    number = models.CharField(_("recovery number"), max_length=20, unique=True, null=True, blank=True)
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="recoveries")
     received_on = models.DateField(_("received on"))
     currency = models.CharField(_("currency"), max_length=3)
@@ -499,6 +501,18 @@ class Recovery(models.Model):
     client_reference = models.CharField(_("client reference"), max_length=64, blank=True, default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # a recovery entered in error is reversed (once, with a reason), never deleted: from then on it
+    # counts in no total (loss before payment, shares after payment)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reversed by"),
+    )
+    reversal_reason = models.TextField(_("why reversed"), blank=True, default="")
 
     class Meta:
         verbose_name = _("recovery")
@@ -514,7 +528,15 @@ class Recovery(models.Model):
             models.CheckConstraint(
                 condition=Q(insurer_share_usd__gte=0, insured_share_usd__gte=0), name="recovery_shares"
             ),
+            models.CheckConstraint(
+                condition=Q(reversed_at__isnull=True) | ~Q(reversal_reason=""),
+                name="recovery_reversal_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.claim} {self.currency} {self.amount}"
+
+    @property
+    def reversed(self) -> bool:
+        return self.reversed_at is not None

@@ -260,6 +260,8 @@ def stored_rows(stored: dict) -> list[dict]:
 
 
 def recovery_totals(recoveries: list[Recovery]) -> dict:
+    """Totals of the recoveries still standing (a reversed one counts in none)."""
+    recoveries = [r for r in recoveries if r.reversed_at is None]
     after = [r for r in recoveries if not r.before_payment]
     return {
         "recovered": sum((r.amount_usd for r in after), Decimal("0")),
@@ -292,6 +294,11 @@ def recoveries_visible(user) -> QuerySet[Recovery]:
     )
 
 
+def recovery_get(user, pk: int) -> Recovery:
+    """A recovery through the claims the user may see (another organisation's is a 404)."""
+    return get_visible_or_404(recoveries_visible(user), pk=pk)
+
+
 # --- figures ---------------------------------------------------------------------------------------
 
 
@@ -313,7 +320,7 @@ def indemnity_totals(user, *, since: date | None = None) -> dict:
     paid = payments.aggregate(total=Sum("amount_usd"), n=Count("pk"))
     recovered = (
         recoveries_visible(user)
-        .filter(before_payment=False)
+        .filter(before_payment=False, reversed_at__isnull=True)
         .aggregate(insurer=Sum("insurer_share_usd"), insured=Sum("insured_share_usd"))
     )
     return {
@@ -350,6 +357,7 @@ ACTION_LABELS = {
     "claim.line_included": _("Invoice included again"),
     "claim.ratio_set": _("Indemnity ratio set"),
     "claim.recovery_recorded": _("Recovery recorded"),
+    "claim.recovery_reversed": _("Recovery reversed"),
 }
 register_action_labels(ACTION_LABELS)
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.claim_list, name="claim-list"),
     path("queue/", views.queue, name="queue"),
     path("recoveries/", views.recovery_list, name="recovery-list"),
+    path("recoveries/<int:pk>/reverse/", views.recovery_reverse, name="recovery-reverse"),
     path("notices/", views.notice_list, name="notice-list"),
     path("notices/new/", views.notice_new, name="notice-new"),
     path("notices/<int:pk>/", views.notice_detail, name="notice-detail"),

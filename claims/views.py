@@ -35,6 +35,7 @@ from claims.forms import (
     RatioForm,
     ReasonForm,
     RecoveryForm,
+    RecoveryReverseForm,
     RequestForm,
     UploadForm,
 )
@@ -267,6 +268,7 @@ def recovery_list(request):
         request.GET, queryset=selectors.recoveries_visible(request.user).order_by("-received_on", "-id")
     )
     headers = [
+        _("Recovery number"),
         _("Claim number"),
         _("Received on"),
         _("Currency"),
@@ -276,9 +278,11 @@ def recovery_list(request):
         _("Insurer's share (USD)"),
         _("Insured's share (USD)"),
         _("Before the indemnity was paid"),
+        _("Reversed"),
     ]
     rows = (
         (
+            r.number,
             r.claim.number,
             r.received_on,
             r.currency,
@@ -288,6 +292,7 @@ def recovery_list(request):
             r.insurer_share_usd,
             r.insured_share_usd,
             _("yes") if r.before_payment else "",
+            r.reversal_reason if r.reversed_at else "",
         )
         for r in filt.qs
     )
@@ -522,6 +527,8 @@ def _context(request, claim: Claim, **forms) -> dict:
         "pay_form": forms.get("pay_form") or PayForm(initial={"paid_on": today()}),
         "recovery_form": forms.get("recovery_form")
         or RecoveryForm(initial={"received_on": today(), "client_reference": f"page-{uuid.uuid4()}"}),
+        "reverse_form": forms.get("reverse_form") or RecoveryReverseForm(),
+        "reverse_pk": forms.get("reverse_pk"),
         "today": today(),
     }
 
@@ -774,3 +781,24 @@ def claim_recovery(request, pk: int):
             messages.success(request, _("Recovery recorded."))
             return _back(claim, "recoveries")
     return _rerender(request, claim, recovery_form=form)
+
+
+@login_required
+@require_POST
+def recovery_reverse(request, pk: int):
+    recovery = selectors.recovery_get(request.user, pk)
+    form = RecoveryReverseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.recovery_reverse(
+                actor=request.user, recovery_id=recovery.pk, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+            status = getattr(error, "status_code", 400)
+        else:
+            messages.success(request, _("Recovery %(number)s reversed.") % {"number": recovery.number})
+            return _back(recovery.claim, "recoveries")
+    else:
+        status = 400
+    return _rerender(request, recovery.claim, status=status, reverse_form=form, reverse_pk=recovery.pk)

@@ -10,17 +10,7 @@ from declarations.models import (
     Payment,
     ShipmentDeclaration,
 )
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from sinosure_portal.core.admin import ReadOnlyAdmin as ReadOnly
 
 
 @admin.register(ShipmentDeclaration)

@@ -77,6 +77,6 @@ class RepaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DataAuthorisation)
-class DataAuthorisationAdmin(admin.ModelAdmin):
+class DataAuthorisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "bank", "status", "granted_at", "revoked_at"]
     list_filter = ["status"]

@@ -5,7 +5,7 @@ refuses a rule that would let a red buyer through."""
 from django.contrib import admin
 
 from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange, LimitAutoRule
-from policies.admin import ReadOnlyAdmin
+from sinosure_portal.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(CreditLimitApplication)
@@ -23,16 +23,8 @@ class CreditLimitApplicationAdmin(ReadOnlyAdmin):
     search_fields = ["number", "buyer__name", "organisation__name_zh"]
 
 
-class ChangeInline(admin.TabularInline):
+class ChangeInline(ReadOnlyInline):
     model = CreditLimitChange
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CreditLimit)

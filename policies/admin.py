@@ -4,17 +4,7 @@ never through an admin form."""
 from django.contrib import admin
 
 from policies.models import Policy, PolicyApplication, PremiumInvoice, PremiumRate
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from sinosure_portal.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(PolicyApplication)
@@ -24,16 +14,8 @@ class PolicyApplicationAdmin(ReadOnlyAdmin):
     search_fields = ["number", "company_name", "uscc"]
 
 
-class PremiumRateInline(admin.TabularInline):
+class PremiumRateInline(ReadOnlyInline):
     model = PremiumRate
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Policy)

@@ -38,7 +38,7 @@ from claims.services.notices import (
     possible_loss_notice_submit,
     possible_loss_notice_withdraw,
 )
-from claims.services.recoveries import recovery_record
+from claims.services.recoveries import recovery_record, recovery_reverse
 
 __all__ = [
     "DirectClaimInput",
@@ -72,4 +72,5 @@ __all__ = [
     "possible_loss_notice_withdraw",
     "receipts_missing",
     "recovery_record",
+    "recovery_reverse",
 ]

@@ -126,7 +126,9 @@ def deductions_for(claim: Claim) -> rules.Deductions:
     )
     # a recovery made before the indemnity is paid reduces the loss (net of its collection costs)
     recovered_before = (
-        Recovery.objects.filter(claim=claim, before_payment=True).aggregate(total=Sum("net_usd"))["total"]
+        Recovery.objects.filter(claim=claim, before_payment=True, reversed_at__isnull=True).aggregate(
+            total=Sum("net_usd")
+        )["total"]
         or ZERO
     )
     K = ClaimDeduction.Kind

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
@@ -111,9 +112,9 @@ def recovery_record(
         recovery.net_usd = max(amount_usd - costs_usd, Decimal("0.00"))
     else:
         payment = claim.payment
-        recovered_before = claim.recoveries.filter(before_payment=False).aggregate(total=Sum("amount_usd"))[
-            "total"
-        ] or Decimal("0")
+        recovered_before = claim.recoveries.filter(before_payment=False, reversed_at__isnull=True).aggregate(
+            total=Sum("amount_usd")
+        )["total"] or Decimal("0")
         if recovered_before + amount_usd > claim.total_owed_usd:
             raise DomainError(
                 "recovery_above_owed",
@@ -131,12 +132,16 @@ def recovery_record(
         recovery.insurer_share_usd = share.insurer
         recovery.insured_share_usd = share.insured
     recovery.save()
+    from financing.numbering import assign_number  # the business numbers' one sequence
+
+    assign_number(recovery, "RV")
     audit_record(
         claim,
         action="claim.recovery_recorded",
         actor=actor,
         reason=recovery.note,
         data={
+            "recovery": recovery.number,
             "amount_usd": amount_usd,
             "costs_usd": costs_usd,
             "before_payment": before,
@@ -152,6 +157,103 @@ def recovery_record(
             insured_users(claim.organisation_id),
             kind="claim_recovery_shared",
             title=_("Claim %(n)s: USD %(net)s recovered, your share USD %(share)s")
+            % {
+                "n": claim.number,
+                "net": f"{recovery.net_usd:,.2f}",
+                "share": f"{recovery.insured_share_usd:,.2f}",
+            },
+            url=reverse("claims:claim-detail", args=[claim.pk]),
+        )
+    return recovery
+
+
+def _conflict(code: str, message, **params) -> DomainError:
+    error = DomainError(code, message, **params)
+    error.status_code = 409
+    return error
+
+
+def _totals(claim: Claim) -> dict[str, Decimal]:
+    """What the claim's live recoveries add up to (the figures a reversal moves)."""
+    live = claim.recoveries.filter(reversed_at__isnull=True)
+    after = live.filter(before_payment=False).aggregate(
+        recovered=Sum("amount_usd"), insurer=Sum("insurer_share_usd"), insured=Sum("insured_share_usd")
+    )
+    before = live.filter(before_payment=True).aggregate(net=Sum("net_usd"))
+    zero = Decimal("0.00")
+    return {
+        "recovered_after_payment_usd": after["recovered"] or zero,
+        "insurer_share_usd": after["insurer"] or zero,
+        "insured_share_usd": after["insured"] or zero,
+        "recovered_before_payment_usd": before["net"] or zero,
+    }
+
+
+@transaction.atomic
+def recovery_reverse(*, actor, recovery_id: int, reason: str) -> Recovery:
+    """Reverse a recovery entered in error, once, with a reason. The row stays (shown struck out)
+    but counts in no total any more: before payment the loss is what it was without it (and a
+    stored assessment is recomputed); after payment the insurer's share it took and the insured's
+    share it gave are both undone exactly. A second reversal is 409 ``recovery_already_reversed``;
+    a recovery already counted in a decided indemnity cannot be reversed (409)."""
+    ensure_officer(actor, _("reverse recoveries"))
+    claim = lock_claim(Recovery.objects.values_list("claim_id", flat=True).get(pk=recovery_id))
+    recovery = Recovery.objects.select_for_update().get(pk=recovery_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "reason_required", _("Say why the recovery is reversed (e.g. entered twice)."), field="reason"
+        )
+    if recovery.reversed_at is not None:
+        raise _conflict(
+            "recovery_already_reversed",
+            _("This recovery was already reversed on %(on)s."),
+            on=timezone.localtime(recovery.reversed_at).strftime("%Y-%m-%d %H:%M"),
+        )
+    if recovery.before_payment and claim.status not in Claim.UNDECIDED:
+        raise _conflict(
+            "recovery_in_decided_indemnity",
+            _(
+                "This recovery reduced the loss of an indemnity already decided (%(status)s): it cannot be reversed any more."
+            ),
+            status=claim.get_status_display(),
+        )
+    totals_before = _totals(claim)
+    recovery.reversed_at = timezone.now()
+    recovery.reversed_by = actor
+    recovery.reversal_reason = reason[:2000]
+    recovery.save(update_fields=["reversed_at", "reversed_by", "reversal_reason"])
+    totals_after = _totals(claim)
+    audit_record(
+        claim,
+        action="claim.recovery_reversed",
+        actor=actor,
+        reason=recovery.reversal_reason,
+        data={
+            "recovery": recovery.number,
+            "received_on": recovery.received_on,
+            "currency": recovery.currency,
+            "amount": recovery.amount,
+            "amount_usd": recovery.amount_usd,
+            "net_usd": recovery.net_usd,
+            "before_payment": recovery.before_payment,
+            "insurer_share_usd": recovery.insurer_share_usd,
+            "insured_share_usd": recovery.insured_share_usd,
+        },
+        changes={
+            key: (totals_before[key], totals_after[key])
+            for key in totals_before
+            if totals_before[key] != totals_after[key]
+        },
+    )
+    if recovery.before_payment:
+        if claim.status == C.ASSESSED:
+            store_assessment(claim)
+    else:
+        notify(
+            insured_users(claim.organisation_id),
+            kind="claim_recovery_reversed",
+            title=_("Claim %(n)s: a recovery of USD %(net)s was reversed (your share USD %(share)s)")
             % {
                 "n": claim.number,
                 "net": f"{recovery.net_usd:,.2f}",

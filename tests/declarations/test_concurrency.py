@@ -3,6 +3,7 @@ through the API against one limit on PostgreSQL. The sum of what is covered neve
 limit, and every accepted declaration is stored exactly once."""
 
 import threading
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -147,22 +148,23 @@ def test_a_planned_upload_decides_exactly_like_the_writer_alone(monkeypatch):
     """The checking thread plans each chunk's cover ahead (it sees committed data here); the writer
     uses a plan only when the locked limits are as the plan assumed. Same outcome either way."""
     _needs_postgres()
+    from declarations.engine import cover as cover_module
     from declarations.selectors import batch_report
     from declarations.services import bulk as bulk_module
 
     monkeypatch.setattr(bulk_module, "CHUNK_ROWS", 3)
     calls = []
-    original = bulk_module._allocate
+    original = cover_module.allocate
 
     def allocate(*args, **kwargs):
         calls.append(threading.current_thread().name)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(bulk_module, "_allocate", allocate)
+    monkeypatch.setattr(cover_module, "allocate", allocate)
     planning = {"on": False}
-    original_plan = bulk_module._Planner.plan
+    original_plan = cover_module.Planner.plan
     monkeypatch.setattr(
-        bulk_module._Planner,
+        cover_module.Planner,
         "plan",
         lambda self, rows, before: original_plan(self, rows, before) if planning["on"] else None,
     )
@@ -192,3 +194,100 @@ def test_a_planned_upload_decides_exactly_like_the_writer_alone(monkeypatch):
             assert calls and all(name == "MainThread" for name in calls), calls
     assert results[0] == results[1]
     assert results[1][1] == Decimal("10000.00")
+
+
+def test_an_upload_racing_single_declarations_on_two_limits_keeps_every_ledger_exact(monkeypatch):
+    """One upload (several chunks, rows on limits A and B) and 12 single declarations on the same
+    limits at once: a watcher reading the limits while they run never sees one above its amount;
+    at the end each limit's exposure is the sum of what its declarations cover and still hold."""
+    _needs_postgres()
+    from creditinfo.models import Buyer
+    from declarations.selectors import batch_report
+    from declarations.services import DeclarationInput, declaration_create
+    from declarations.services import bulk as bulk_module
+    from sinosure_portal.core.errors import DomainError
+    from tests.factories.limits import CreditLimitFactory
+
+    monkeypatch.setattr(bulk_module, "CHUNK_ROWS", 7)
+    user, policy, a = declaring_setup(amount=Decimal("30000"))
+    b = CreditLimitFactory(
+        policy=policy,
+        buyer=Buyer.objects.create(name="Buyer B GmbH", country_id=a.buyer.country_id),
+        amount_usd=Decimal("20000"),
+        payment_terms=["OA"],
+        effective_date=today() - timedelta(days=60),
+    )
+    amounts = {a.pk: Decimal("30000"), b.pk: Decimal("20000")}
+    shipped = today() - timedelta(days=2)
+    header = "invoice_number,buyer,shipment_date,currency,amount,payment_term,credit_days,hs_code\n"
+    body = "".join(
+        f"U-{i:02d},{(a if i % 2 else b).buyer_id},{shipped.isoformat()},USD,1000.00,OA,60,940360\n"
+        for i in range(60)
+    )
+    batch = declaration_batch_submit(
+        actor=user, policy_id=policy.pk, file_name="race.csv", content=(header + body).encode()
+    )
+    seen_over = []
+    running = threading.Event()
+    running.set()
+
+    def watch():
+        try:
+            while running.is_set():
+                for pk, exposure in CreditLimit.objects.filter(pk__in=amounts).values_list(
+                    "pk", "exposure_usd"
+                ):
+                    if exposure > amounts[pk]:
+                        seen_over.append((pk, exposure))
+                time.sleep(0.01)
+        finally:
+            connection.close()
+
+    def work(i):
+        if i == 0:
+            return declaration_batch_process(batch_id=batch.pk).status
+        limit = a if i % 2 else b
+        try:
+            d = declaration_create(
+                actor=user,
+                data=DeclarationInput(
+                    policy_id=policy.pk,
+                    buyer_id=limit.buyer_id,
+                    invoice_number=f"S-{i:02d}",
+                    shipment_date=shipped,
+                    currency="USD",
+                    amount=Decimal("2500.00"),
+                    payment_term="OA",
+                    credit_days=60,
+                    hs_code="940360",
+                ),
+            )
+            return d.covered_usd
+        except DomainError as error:
+            return error.code
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        results = _run_clients(13, work)
+    finally:
+        running.clear()
+        watcher.join(timeout=30)
+    assert results[0] == DeclarationBatch.Status.COMPLETED
+    assert {r for r in results[1:] if not isinstance(r, Decimal)} <= {"limit_exhausted"}, results
+    assert not seen_over, seen_over
+    for limit in (a, b):
+        stored = ShipmentDeclaration.objects.filter(limit=limit)
+        covered = sum(stored.values_list("covered_usd", flat=True), Decimal(0))
+        held = sum(stored.values_list("exposure_usd", flat=True), Decimal(0))
+        exposure = CreditLimit.objects.get(pk=limit.pk).exposure_usd
+        # 30 x 1,000 + 6 x 2,500 asked of each: more than either limit, all of it used, no more
+        assert exposure == held == covered == amounts[limit.pk]
+    singles = ShipmentDeclaration.objects.filter(policy=policy, batch__isnull=True)
+    assert sorted(singles.values_list("invoice_number", flat=True)) == sorted(
+        f"S-{i:02d}" for i, r in enumerate(results) if i and isinstance(r, Decimal)
+    )
+    batch.refresh_from_db()
+    assert batch.processed_rows == batch.total_rows == 60
+    assert [r["row_number"] for r in batch_report(batch)] == list(range(2, 62))
+    assert batch.covered_rows + batch.partly_covered_rows + batch.refused_rows == 60
