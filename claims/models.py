@@ -133,6 +133,9 @@ class Claim(models.Model):
         DENIED = "denied", _("Denied")  # decided: no indemnity, with reasons
         NOTICE_ISSUED = "notice_issued", _("Indemnity notice issued")  # 赔付通知书 sent, payee fixed
         RECEIPT_RETURNED = "receipt_returned", _("Receipt returned")  # signed receipt and AML material in
+        # an indemnity above PORTAL_INDEMNITY_SECOND_APPROVAL_USD: a second claims officer (not the one
+        # who decided) approved paying it
+        PAYMENT_APPROVED = "payment_approved", _("Payment approved by a second officer")
         PAID = "paid", pgettext_lazy("claim status", "Paid")  # the indemnity was paid to the payee
         CLOSED = "closed", _("Closed")  # nothing left to do (recoveries may still be shared)
         WITHDRAWN = "withdrawn", _("Withdrawn")  # withdrawn by the insured before the decision
@@ -140,7 +143,13 @@ class Claim(models.Model):
     UNDECIDED = (Status.SUBMITTED, Status.ACCEPTED, Status.INVESTIGATING, Status.ASSESSED)
     WORKING = (Status.ACCEPTED, Status.INVESTIGATING, Status.ASSESSED)  # the loss may still change
     DECIDED_TO_PAY = (Status.APPROVED, Status.PARTLY_APPROVED)
-    OPEN = (*UNDECIDED, *DECIDED_TO_PAY, Status.NOTICE_ISSUED, Status.RECEIPT_RETURNED)
+    OPEN = (
+        *UNDECIDED,
+        *DECIDED_TO_PAY,
+        Status.NOTICE_ISSUED,
+        Status.RECEIPT_RETURNED,
+        Status.PAYMENT_APPROVED,
+    )
 
     class Escalation(models.TextChoices):
         NONE = "", _("On time")
@@ -219,6 +228,15 @@ class Claim(models.Model):
     payee_assignment_number = models.CharField(_("indemnity assignment number"), max_length=20, blank=True)
     notice_issued_on = models.DateField(_("indemnity notice issued on"), null=True, blank=True)
     receipt_returned_on = models.DateField(_("receipt returned on"), null=True, blank=True)
+    payment_approved_at = models.DateTimeField(_("payment approved at"), null=True, blank=True)
+    payment_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment approved by"),
+    )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     total_owed_usd = models.DecimalField(_("total owed at payment (USD)"), **USD, null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)

@@ -41,6 +41,7 @@ from claims.forms import (
 )
 from claims.models import Claim, ClaimDeduction, ClaimLine, DocumentRequest, PossibleLossNotice
 from claims.services.common import INSURED_ROLES
+from claims.services.indemnity import second_approval_threshold
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.errors import DomainError
@@ -61,7 +62,12 @@ STEPS = [
     (C.PAID, pgettext_lazy("claim status", "Paid")),
     (C.CLOSED, gettext_lazy("Closed")),
 ]
-STEP_OF = {C.APPROVED: "decided", C.PARTLY_APPROVED: "decided", C.DENIED: "decided"}
+STEP_OF = {
+    C.APPROVED: "decided",
+    C.PARTLY_APPROVED: "decided",
+    C.DENIED: "decided",
+    C.PAYMENT_APPROVED: C.RECEIPT_RETURNED,
+}
 
 
 def _page(request, qs, per_page=50):
@@ -506,6 +512,9 @@ def _context(request, claim: Claim, **forms) -> dict:
         "pdfs": pdfs,
         "is_officer": officer,
         "is_insured": insured,
+        "needs_second_approval": services.needs_second_approval(claim),
+        "second_approval_threshold": second_approval_threshold(),
+        "decided_by_me": claim.decided_by_id == user.pk,
         "working": claim.status in Claim.WORKING,
         "open_requests": open_requests,
         "history": selectors.history_rows(claim),
@@ -555,6 +564,10 @@ SIMPLE_ACTIONS = {
     "confirm_receipt": (
         services.claim_receipt_confirm,
         gettext_lazy("Receipts confirmed: the indemnity can be paid."),
+    ),
+    "approve_payment": (
+        services.indemnity_payment_approve,
+        gettext_lazy("Payment approved: the indemnity can be paid."),
     ),
 }
 

@@ -4,7 +4,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,12 +18,6 @@ from sinosure_portal.money.services import exchange_rate_enter
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.notifications.services import notifications_mark_read
 from sinosure_portal.workdays import calendar as workdays
-
-
-class TokenApi(ObtainAuthToken):
-    """Exchange a username and password for an API token (send it as `Authorization: Token ...`)."""
-
-    permission_classes = []
 
 
 class MeApi(APIView):

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from declarations.models import DeclarationBatch, ShipmentDeclaration
 from declarations.services import declaration_batch_process, declaration_batch_submit
 from limits.models import CreditLimit
+from sinosure_portal.accounts.keys import api_key_create
 from sinosure_portal.workdays.calendar import today
 from tests.factories.declarations import declaring_setup
 
@@ -53,12 +53,12 @@ def _run_clients(n, target):
 def test_32_concurrent_clients_never_over_commit_one_limit():
     _needs_postgres()
     user, policy, limit = declaring_setup(amount=Decimal("100000"))
-    token = Token.objects.create(user=user).key
+    token = api_key_create(user=user, name="concurrency").secret
     shipped = (today() - timedelta(days=2)).isoformat()
 
     def declare(i):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         response = client.post(
             "/api/v1/declarations/",
             {
@@ -97,7 +97,7 @@ def test_32_concurrent_clients_never_over_commit_one_limit():
 def test_uploads_and_single_declarations_racing_on_one_limit_share_it_exactly():
     _needs_postgres()
     user, policy, limit = declaring_setup(amount=Decimal("50000"))
-    token = Token.objects.create(user=user).key
+    token = api_key_create(user=user, name="concurrency").secret
     shipped = (today() - timedelta(days=2)).isoformat()
     header = "invoice_number,buyer,shipment_date,currency,amount,payment_term,credit_days,hs_code\n"
     batches = []
@@ -114,7 +114,7 @@ def test_uploads_and_single_declarations_racing_on_one_limit_share_it_exactly():
         if i < 2:
             return declaration_batch_process(batch_id=batches[i]).status
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         return client.post(
             "/api/v1/declarations/",
             {
