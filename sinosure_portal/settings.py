@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sinosure_portal.money",
     "sinosure_portal.workdays",
     "sinosure_portal.notifications",
+    "sinosure_portal.ledger",
     # one app per lifecycle stage
     "creditinfo",
     "policies",
@@ -225,7 +226,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ApiKeyStatusEnum": "sinosure_portal.accounts.models.ApiKey.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApiKeyStatusEnum": "sinosure_portal.accounts.models.ApiKey.Status",
+        "ReconciliationStatusEnum": "sinosure_portal.ledger.models.ReconciliationRun.Status",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------
