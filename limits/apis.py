@@ -17,7 +17,6 @@ from limits.filters import LimitApplicationFilter, LimitAutoRuleFilter, LimitFil
 from limits.models import (
     FIRST_TRADE_YEAR_MAX,
     FIRST_TRADE_YEAR_MIN,
-    MAX_CREDIT_PERIOD_DAYS,
     CreditLimit,
     CreditLimitApplication,
     CreditLimitChange,
@@ -304,7 +303,8 @@ class LimitApplicationListApi(generics.ListAPIView):
         buyer = serializers.IntegerField(min_value=1, required=False, allow_null=True)
         new_buyer = serializers.DictField(required=False)
         payment_term = serializers.ChoiceField(choices=PaymentTerm.choices)
-        credit_period_days = serializers.IntegerField(min_value=1, max_value=MAX_CREDIT_PERIOD_DAYS)
+        # at most MAX_CREDIT_PERIOD_DAYS: refused by the service with its own code (credit_period_too_long)
+        credit_period_days = serializers.IntegerField(min_value=1, max_value=32767)
         amount_requested_usd = serializers.DecimalField(**USD)
         open_orders_usd = serializers.DecimalField(**USD, required=False, default=Decimal("0"))
         goods_category = serializers.CharField(max_length=200)
