@@ -4,6 +4,7 @@ releases under a row lock, the automatic-decision rules, and the idle-limit swee
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,9 +27,12 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError, NotAllowed, TransitionNotAllowed
+from sinosure_portal.ledger.errors import LedgerDrift
 from sinosure_portal.notifications.services import ReminderSpec, notify, reminders_create, sweep
 from sinosure_portal.workdays.calendar import SHANGHAI
 from sinosure_portal.workdays.calendar import today as shanghai_today
+
+logger = logging.getLogger(__name__)
 
 APPLICANT_ROLES = [Role.EXPORTER, Role.BANK]
 DECIDER_ROLES = [Role.UNDERWRITER]
@@ -835,14 +839,24 @@ def limit_exposure_reserve(
 
 
 def limit_exposure_release(*, limit_id: int, amount_usd: Decimal) -> Decimal:
-    """Free exposure again (a payment received, a declaration withdrawn); never below zero.
-    Returns the exposure after. Locks the row like the reservation."""
+    """Free exposure again (a payment received, a declaration withdrawn). Returns the exposure
+    after. Locks the row like the reservation. Releasing more than the limit holds means the
+    ledger has drifted: that is refused (LedgerDrift, the caller's transaction rolls back and the
+    drift is logged), never clamped to zero, so the reconciliation can still see it."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("limit_exposure_release must run inside the caller's transaction")
     if amount_usd < 0:
         raise ValueError("release a positive amount")
     limit = _lock_limit(limit_id)
-    after = max(limit.exposure_usd - amount_usd, Decimal("0.00"))
+    after = limit.exposure_usd - amount_usd
+    if after < 0:
+        logger.error(
+            "ledger drift: limit %s holds %s USD, asked to release %s",
+            limit.pk,
+            limit.exposure_usd,
+            amount_usd,
+        )
+        raise LedgerDrift(str(limit), limit_id=limit.pk)
     CreditLimit.objects.filter(pk=limit.pk).update(exposure_usd=after, updated_at=timezone.now())
     return after
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sinosure_portal.money",
     "sinosure_portal.workdays",
     "sinosure_portal.notifications",
+    "sinosure_portal.ledger",
     # one app per lifecycle stage
     "creditinfo",
     "policies",
@@ -232,7 +233,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sinosure_portal.core.bounds.schema_bounds",
     ],
-    "ENUM_NAME_OVERRIDES": {"ApiKeyStatusEnum": "sinosure_portal.accounts.models.ApiKey.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApiKeyStatusEnum": "sinosure_portal.accounts.models.ApiKey.Status",
+        "ReconciliationStatusEnum": "sinosure_portal.ledger.models.ReconciliationRun.Status",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------

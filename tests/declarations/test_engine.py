@@ -242,3 +242,68 @@ def test_a_single_declaration_reports_every_problem_of_its_row_at_once():
     assert error.value.field == "invoice_number"
     assert "Invoice number is missing" in error.value.message and "XXQ" in error.value.message
     assert not ShipmentDeclaration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("buyer_id", "999999999"),  # a buyer that does not exist: foreign key
+        ("limit_id", "999999999"),  # a limit that does not exist: foreign key
+        ("amount", "-5.00"),  # check constraint
+        ("covered_usd", "99999999.00"),  # covered above the amount: check constraint
+        ("invoice_number", None),  # the same invoice again under the policy: unique index
+    ],
+)
+def test_rows_moved_from_the_staging_table_meet_every_constraint_of_the_real_table(column, value):
+    import io
+
+    from django.db import IntegrityError, connection, transaction
+
+    from declarations.engine.write import DECLARATION_COLUMNS, staged_insert
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the staging table is PostgreSQL's COPY path")
+    user, policy, buyers, _limits = _world()
+    declared = declaration_create(
+        actor=user,
+        data=DeclarationInput(
+            policy_id=policy.pk,
+            buyer_id=buyers["A"],
+            invoice_number="K-1",
+            shipment_date=today() - timedelta(days=3),
+            currency="USD",
+            amount=D("1000.00"),
+            payment_term="OA",
+            credit_days=60,
+            hs_code="940360",
+        ),
+    )
+    columns = DECLARATION_COLUMNS[1:]
+    table = ShipmentDeclaration._meta.db_table
+    out = io.StringIO()
+    with connection.cursor() as cursor:
+        names = ", ".join(f'"{c}"' for c in columns)
+        cursor.cursor.copy_expert(
+            f'COPY (SELECT {names} FROM "{table}" WHERE id = {declared.pk}) TO STDOUT',  # noqa: S608
+            out,
+        )
+    cells = out.getvalue().rstrip("\n").split("\t")
+    if value is not None:
+        cells[columns.index("invoice_number")] = "K-2"
+        cells[columns.index(column)] = value
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor:  # foreign keys are checked at commit; here at once
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        staged_insert(table, columns, "\t".join(cells) + "\n")
+    # the same line, made valid, goes through
+    cells[columns.index("invoice_number")] = "K-3"
+    cells[columns.index(column)] = {
+        "buyer_id": str(declared.buyer_id),
+        "limit_id": str(declared.limit_id),
+        "amount": "1000.00",
+        "covered_usd": "1000.00",
+        "invoice_number": "K-3",
+    }[column]
+    with transaction.atomic():
+        staged_insert(table, columns, "\t".join(cells) + "\n")
+    assert sorted(ShipmentDeclaration.objects.values_list("invoice_number", flat=True)) == ["K-1", "K-3"]

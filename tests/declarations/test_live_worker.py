@@ -4,6 +4,8 @@ the test database (PostgreSQL):
 - kill -9 of the worker in the middle of an upload, a new worker started: the stuck-batch sweep
   queues the upload again and it completes, every row exactly once (declarations, audit rows,
   report rows, the limit's exposure);
+- kill -9 of the pool child running an upload: the task is rejected on the worker's loss and
+  requeued, the worker's next child resumes it after its last committed chunk;
 - an upload submitted while the broker is unreachable stays queued, and starts once the broker is
   back (the stuck-batch sweep sends it again).
 
@@ -67,7 +69,7 @@ def live(tmp_path, monkeypatch, _no_broker_for_batches):
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     workers = []
 
-    def start(name: str, slow: float = 0.0) -> subprocess.Popen:
+    def start(name: str, slow: float = 0.0, pool: str = "solo") -> subprocess.Popen:
         env = {
             **os.environ,
             "DATABASE_URL": _database_url(),
@@ -80,7 +82,8 @@ def live(tmp_path, monkeypatch, _no_broker_for_batches):
         }
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
         proc = subprocess.Popen(
-            [CELERY, "-A", "tests.declarations.live_app", "worker", "--pool=solo", "--loglevel=INFO"]
+            [CELERY, "-A", "tests.declarations.live_app", "worker", f"--pool={pool}", "--concurrency=1"]
+            + ["--loglevel=INFO"]
             + ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"],
             cwd=ROOT,
             env=env,
@@ -179,6 +182,37 @@ def test_a_worker_killed_mid_upload_is_replaced_and_the_upload_completes_with_ev
     assert [r["row_number"] for r in batch_report(batch)] == list(range(2, 62))
     assert CreditLimit.objects.get(pk=limit.pk).exposure_usd == Decimal("53000.00")
     assert CreditLimit.objects.get(pk=oa_only.pk).exposure_usd == 0
+
+
+def test_a_pool_child_killed_mid_upload_is_requeued_at_once_and_resumed(live):
+    start, tmp_path = live
+    user, policy, limit = declaring_setup(amount=Decimal("1000000"))
+    shipped = (today() - timedelta(days=2)).isoformat()
+    body = "".join(f"P-{i:02d},{limit.buyer_id},{shipped},USD,100.00,OA,30,940360\n" for i in range(50))
+    worker = start("prefork", slow=1.0, pool="prefork")
+    batch = declaration_batch_submit(
+        actor=user, policy_id=policy.pk, file_name="child.csv", content=(HEADER + body).encode()
+    )
+    _wait(lambda: _status(batch.pk)[1] >= 10, 120, tmp_path, "a chunk")
+    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    assert len(children) == 1, children
+    os.kill(int(children[0]), signal.SIGKILL)
+    assert _status(batch.pk)[1] < 50  # killed mid-upload
+    # no sweep, no new worker: the same worker requeues the task and a new child resumes it
+    _wait(
+        lambda: _status(batch.pk)[0] == DeclarationBatch.Status.COMPLETED,
+        120,
+        tmp_path,
+        "the upload completing",
+    )
+    assert "WorkerLostError" in _logs(tmp_path) or "exited with 'signal 9" in _logs(tmp_path)
+    batch.refresh_from_db()
+    assert (batch.processed_rows, batch.covered_rows, batch.duplicate_rows) == (50, 50, 0)
+    invoices = list(ShipmentDeclaration.objects.filter(batch=batch).values_list("invoice_number", flat=True))
+    assert sorted(invoices) == [f"P-{i:02d}" for i in range(50)]
+    ct = ContentType.objects.get_for_model(ShipmentDeclaration)
+    assert AuditEvent.objects.filter(content_type=ct, object_repr__startswith="P-").count() == 50
+    assert CreditLimit.objects.get(pk=limit.pk).exposure_usd == Decimal("5000.00")
 
 
 def test_an_upload_queued_while_the_broker_is_unreachable_starts_when_it_is_back(live, monkeypatch):

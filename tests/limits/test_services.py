@@ -10,6 +10,7 @@ from limits.services import LimitRequest
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.core.documents import document_latest, pdf_text
 from sinosure_portal.core.errors import DomainError, NotAllowed, TransitionNotAllowed
+from sinosure_portal.ledger.errors import LedgerDrift
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory, CountryFactory
@@ -384,7 +385,11 @@ def test_exposure_reserve_and_release(policy, buyer):
         assert services.limit_exposure_release(limit_id=limit.pk, amount_usd=Decimal("25000")) == Decimal(
             "75000"
         )
-        assert services.limit_exposure_release(limit_id=limit.pk, amount_usd=Decimal("999999")) == 0
+    # releasing more than the limit holds is drift: refused, never clamped to zero
+    with pytest.raises(LedgerDrift), transaction.atomic():
+        services.limit_exposure_release(limit_id=limit.pk, amount_usd=Decimal("75000.01"))
+    limit.refresh_from_db()
+    assert limit.exposure_usd == Decimal("75000")
 
 
 def test_queue_shows_exposure_of_the_applicant_and_of_the_insurer(
