@@ -5,6 +5,8 @@ recoveries, and the PDFs. One class per operation; another organisation's object
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +34,7 @@ from declarations.models import ShipmentDeclaration
 from sinosure_portal.accounts.access import is_insurer
 from sinosure_portal.core.api import ErrorSerializer
 from sinosure_portal.core.errors import DomainError
+from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 from sinosure_portal.workdays.calendar import today
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -580,9 +583,9 @@ class ClaimDirectApi(APIView):
         invoice_number = serializers.CharField(max_length=64)
         shipment_date = serializers.DateField()
         due_date = serializers.DateField()
-        currency = serializers.CharField(max_length=3)
-        amount = serializers.DecimalField(**MONEY)
-        paid_amount = serializers.DecimalField(**MONEY, required=False, default=0)
+        currency = CurrencyCodeSerializerField()
+        amount = CurrencyAmountSerializerField()
+        paid_amount = CurrencyAmountSerializerField(required=False, default=Decimal("0"))
         is_service = serializers.BooleanField(required=False, default=False)
 
     class Input(serializers.Serializer):
@@ -1037,9 +1040,9 @@ class RatioApi(APIView):
 class RecoveryCreateApi(APIView):
     class Input(serializers.Serializer):
         received_on = serializers.DateField()
-        currency = serializers.CharField(max_length=3)
-        amount = serializers.DecimalField(**MONEY)
-        costs = serializers.DecimalField(**MONEY, required=False, default=0)
+        currency = CurrencyCodeSerializerField()
+        amount = CurrencyAmountSerializerField()
+        costs = CurrencyAmountSerializerField(required=False, default=Decimal("0"))
         note = serializers.CharField(required=False, allow_blank=True, default="")
         client_reference = serializers.CharField(
             max_length=64,

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sinosure_portal.money.fields import CurrencyAmountField
+
 USD = {"max_digits": 18, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
 
@@ -287,7 +289,7 @@ class ClaimLine(models.Model):
     shipment_date = models.DateField(_("shipment date"), null=True, blank=True)
     due_date = models.DateField(_("due date"))
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(_("invoice amount"), **USD)
+    amount = CurrencyAmountField(_("invoice amount"))
     amount_usd = models.DecimalField(_("invoice amount (USD)"), **USD)
     covered_usd = models.DecimalField(_("covered (USD)"), **USD)
     paid_usd = models.DecimalField(_("paid by the buyer (USD)"), **USD, default=Decimal("0"))
@@ -503,10 +505,8 @@ class Recovery(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="recoveries")
     received_on = models.DateField(_("received on"))
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(
-        _("amount recovered"), **USD, validators=[MinValueValidator(Decimal("0.01"))]
-    )
-    costs = models.DecimalField(_("collection costs"), **USD, default=Decimal("0"))
+    amount = CurrencyAmountField(_("amount recovered"), validators=[MinValueValidator(Decimal("0.001"))])
+    costs = CurrencyAmountField(_("collection costs"), default=Decimal("0"))
     rate_used = models.DecimalField(_("USD per unit"), max_digits=20, decimal_places=10, default=Decimal("1"))
     amount_usd = models.DecimalField(_("recovered (USD)"), **USD)
     costs_usd = models.DecimalField(_("costs (USD)"), **USD, default=Decimal("0"))

@@ -45,7 +45,7 @@ from claims.services.indemnity import second_approval_threshold
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import amount, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 C = Claim.Status
@@ -115,10 +115,10 @@ def claim_list(request):
                     c.buyer.display_name,
                     c.get_cause_display(),
                     c.filed_on,
-                    c.claimed_usd,
+                    usd(c.claimed_usd),
                     c.decision_due,
                     c.get_status_display(),
-                    c.indemnity_usd,
+                    usd(c.indemnity_usd),
                     c.payee.name_zh if c.payee else "",
                     c.paid_on,
                 )
@@ -245,7 +245,7 @@ def notice_list(request):
                     n.buyer.display_name,
                     n.get_cause_display(),
                     n.event_date,
-                    n.amount_at_risk_usd,
+                    usd(n.amount_at_risk_usd),
                     n.notified_on,
                     n.deadline,
                     _("yes") if n.late else "",
@@ -292,11 +292,11 @@ def recovery_list(request):
             r.claim.number,
             r.received_on,
             r.currency,
-            r.amount,
-            r.costs,
-            r.net_usd,
-            r.insurer_share_usd,
-            r.insured_share_usd,
+            amount(r.amount, r.currency),
+            amount(r.costs, r.currency),
+            usd(r.net_usd),
+            usd(r.insurer_share_usd),
+            usd(r.insured_share_usd),
             _("yes") if r.before_payment else "",
             r.reversal_reason if r.reversed_at else "",
         )

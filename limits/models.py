@@ -21,6 +21,7 @@ from policies.models import PaymentTerm
 
 USD = {"max_digits": 18, "decimal_places": 2}
 MAX_CREDIT_PERIOD_DAYS = 720  # DESIGN.md (seed): credit periods at most two years
+FIRST_TRADE_YEAR_MIN, FIRST_TRADE_YEAR_MAX = 1900, 2100  # "trading with the buyer since": a plausible year
 
 
 class Light(models.TextChoices):

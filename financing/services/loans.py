@@ -36,7 +36,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError, NotAllowed
-from sinosure_portal.money.currency import is_currency, quantize
+from sinosure_portal.money.currency import format_amount, is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -171,9 +171,9 @@ def _loan_register(*, actor, data: LoanInput) -> Loan:
         raise error(
             "over_financing",
             field="amount",
-            amount=f"{amount_usd:,}",
-            financeable=f"{check.financeable_usd:,}",
-            covered=f"{check.covered_usd:,}",
+            amount=format_amount(amount_usd, "USD"),
+            financeable=format_amount(check.financeable_usd, "USD"),
+            covered=format_amount(check.covered_usd, "USD"),
         )
     loan = Loan.objects.create(
         bank_id=actor.organisation_id,
@@ -222,7 +222,7 @@ def _loan_register(*, actor, data: LoanInput) -> Loan:
             "bank": actor.organisation,
             "number": loan.number,
             "currency": loan.currency,
-            "amount": f"{loan.amount:,}",
+            "amount": format_amount(loan.amount, loan.currency),
         },
         url=_url(loan),
     )
@@ -258,7 +258,10 @@ def _repayment_register(
         or not rules.repayment_fits(loan.outstanding, amount)
     ):
         raise error(
-            "repayment_too_much", field="amount", currency=loan.currency, outstanding=f"{loan.outstanding:,}"
+            "repayment_too_much",
+            field="amount",
+            currency=loan.currency,
+            outstanding=format_amount(loan.outstanding, loan.currency),
         )
     if repaid_on < loan.loan_date:
         raise error("repayment_before_loan", field="repaid_on", date=loan.loan_date.isoformat())
@@ -287,7 +290,7 @@ def _repayment_register(
         org_users(loan.organisation_id),
         kind="loan_repayment",
         title=_("Repayment of %(currency)s %(amount)s on loan %(number)s registered")
-        % {"currency": loan.currency, "amount": f"{amount:,}", "number": loan.number},
+        % {"currency": loan.currency, "amount": format_amount(amount, loan.currency), "number": loan.number},
         url=_url(loan),
         email=False,
     )
