@@ -208,6 +208,9 @@ REST_FRAMEWORK = {
 # at most this many active keys per user
 PORTAL_API_KEY_DAYS = env_int("PORTAL_API_KEY_DAYS", 90)
 PORTAL_API_KEYS_PER_USER = env_int("PORTAL_API_KEYS_PER_USER", 20)
+# free text (a reason, a note, a description) the API and the pages accept, in characters; every
+# other bound is the field's own or its column's (core/bounds.py)
+PORTAL_TEXT_MAX_LENGTH = env_int("PORTAL_TEXT_MAX_LENGTH", 10_000)
 PORTAL_API_MAX_PAGE_SIZE = env_int("PORTAL_API_MAX_PAGE_SIZE", 500)
 # requests per user (and per API key) and scope; 429 with Retry-After beyond (core/throttles.py)
 PORTAL_THROTTLE_RATES = {
@@ -226,6 +229,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sinosure_portal.core.bounds.schema_bounds",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ApiKeyStatusEnum": "sinosure_portal.accounts.models.ApiKey.Status",
         "ReconciliationStatusEnum": "sinosure_portal.ledger.models.ReconciliationRun.Status",
