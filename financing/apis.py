@@ -30,6 +30,7 @@ from financing.models import (
     IndemnityAssignment,
     Loan,
     ReceivableAssignment,
+    Repayment,
 )
 from sinosure_portal.core.api import ErrorSerializer
 from sinosure_portal.workdays.calendar import today
@@ -480,6 +481,12 @@ class CoverageNoticeOutput(serializers.ModelSerializer):
     insured = OrgOutput(source="organisation")
     bank = OrgOutput()
     buyer_name = serializers.CharField(source="declaration.buyer.display_name")
+    indemnity_assignment_number = serializers.CharField(
+        source="indemnity_assignment.number", allow_null=True, default=None, read_only=True
+    )
+    receivable_assignment_number = serializers.CharField(
+        source="receivable_assignment.number", allow_null=True, default=None, read_only=True
+    )
 
     class Meta:
         model = CoverageNotice
@@ -491,7 +498,9 @@ class CoverageNoticeOutput(serializers.ModelSerializer):
             "bank",
             "source",
             "indemnity_assignment",
+            "indemnity_assignment_number",
             "receivable_assignment",
+            "receivable_assignment_number",
             "invoice_number",
             "buyer_name",
             "currency",
@@ -537,8 +546,15 @@ class CoverageNoticePdfApi(APIView):
 # --- loans and repayments ---------------------------------------------------------------------------------
 
 
+class RepaymentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Repayment
+        fields = ["number", "repaid_on", "amount", "bank_reference", "created_at"]
+
+
 class LoanOutput(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="open or repaid")
+    repayments = RepaymentOutput(many=True, read_only=True)
     borrower = OrgOutput(source="organisation")
     bank = OrgOutput()
     outstanding = serializers.DecimalField(**MONEY, read_only=True)
@@ -565,6 +581,7 @@ class LoanOutput(serializers.ModelSerializer):
             "repaid_on",
             "receivable_count",
             "receivables",
+            "repayments",
             "created_at",
         ]
 
@@ -596,7 +613,7 @@ class LoanListCreateApi(generics.ListAPIView):
             return Loan.objects.none()
         return (
             selectors.loans_visible(self.request.user)
-            .prefetch_related("receivables")
+            .prefetch_related("receivables", "repayments")
             .order_by("-loan_date", "-id")
         )
 
@@ -679,7 +696,7 @@ class DataAuthorisationOutput(serializers.ModelSerializer):
 
     class Meta:
         model = DataAuthorisation
-        fields = ["id", "insured", "bank", "items", "status", "granted_at", "revoked_at"]
+        fields = ["id", "number", "insured", "bank", "items", "status", "granted_at", "revoked_at"]
 
 
 class DataAuthorisationListCreateApi(generics.ListAPIView):

@@ -216,6 +216,7 @@ def _apply_payment(
     actor, declaration, amount: Decimal, currency: str, received_on: date, reference: str
 ) -> Payment:
     before_exposure = declaration.exposure_usd
+    before_paid = declaration.paid_amount
     declaration.paid_amount += amount
     declaration.paid_usd = rules.paid_usd(
         declaration.paid_amount, declaration.amount, declaration.amount_usd, declaration.rate_used
@@ -245,6 +246,10 @@ def _apply_payment(
             reason=str(_("Fully paid")),
             data={"payment": payment.pk, "released_usd": release},
             update_fields=[*fields, "settled_on"],
+            changes={
+                "paid_amount": (before_paid, declaration.paid_amount),
+                "exposure_usd": (before_exposure, held),
+            },
         )
     else:
         declaration.save(update_fields=[*fields, "updated_at"])
@@ -253,6 +258,10 @@ def _apply_payment(
             action="shipment_declaration.payment",
             actor=actor,
             data={"payment": payment.pk, "amount": amount, "currency": currency, "released_usd": release},
+            changes={
+                "paid_amount": (before_paid, declaration.paid_amount),
+                "exposure_usd": (before_exposure, held),
+            },
         )
     return payment
 
