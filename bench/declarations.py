@@ -457,8 +457,8 @@ def plain_copy(batch, policy) -> tuple[int, float]:
     invoice numbers stay unique) into the declarations table, and time only that COPY + commit."""
     from django.db import connection, transaction
 
+    from declarations.engine.write import DECLARATION_COLUMNS
     from declarations.models import ShipmentDeclaration
-    from declarations.services.bulk import DECLARATION_COLUMNS
 
     table = ShipmentDeclaration._meta.db_table
     cols = [c for c in DECLARATION_COLUMNS if c != "id"]

@@ -104,7 +104,7 @@ class CheckedRow:
     premium_usd: Decimal
     deadline: date
     late: bool
-    # the row's COPY text around the cover (built by the checking thread, see services.bulk)
+    # the row's COPY text around the cover (built where it is checked, see engine.write)
     copy_head: str = ""
     copy_tail: str = ""
 
@@ -242,10 +242,11 @@ class RowChecker:
             fraction = 0 if dot < 0 else len(text) - dot - 1
         else:
             fraction = -amount.as_tuple().exponent
-        if fraction > places:
-            if amount != amount.quantize(Decimal(1).scaleb(-places)):
+        if fraction != places:  # kept in the currency's minor units (JPY 0, USD 2, KWD 3 places)
+            unit = Decimal(1).scaleb(-places)
+            if fraction > places and amount != amount.quantize(unit):
                 raise RowError("invalid_amount", column="amount", value=_short(value))
-            amount = amount.quantize(Decimal(1).scaleb(-places))
+            amount = amount.quantize(unit)
         if amount.adjusted() >= 15:
             raise RowError("invalid_amount", column="amount", value=_short(value))
         return amount

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from declarations import tasks
+from declarations.engine import run as run_module
 from declarations.models import DeclarationBatch, ShipmentDeclaration
 from declarations.services import bulk as bulk_module
 from declarations.services import declaration_batch_process
@@ -43,7 +44,7 @@ def worker(monkeypatch, settings):
 
     monkeypatch.setattr(tasks.process_batch, "delay", delay)
     monkeypatch.setattr(bulk_module, "CHUNK_ROWS", 3)
-    monkeypatch.setattr(bulk_module, "_hook_after_chunk_write", lambda batch_id, index: time.sleep(0.5))
+    monkeypatch.setattr(run_module, "_hook_after_chunk_write", lambda batch_id, index: time.sleep(0.5))
     yield threads
     for thread in threads:
         thread.join(timeout=30)

@@ -10,6 +10,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from openpyxl import Workbook
 
+from declarations.engine import run as run_module
+from declarations.engine import write as write_module
 from declarations.models import DeclarationBatch, DeclarationBatchRow, ShipmentDeclaration
 from declarations.selectors import batch_report
 from declarations.services import (
@@ -218,7 +220,7 @@ def test_a_crash_midway_leaves_whole_chunks_and_a_rerun_finishes_without_duplica
         if index == 1:
             raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(bulk_module, "_hook_after_chunk_write", crash_on_second_chunk)
+    monkeypatch.setattr(run_module, "_hook_after_chunk_write", crash_on_second_chunk)
     batch = declaration_batch_submit(actor=user, policy_id=policy.pk, file_name="c.csv", content=content)
     with pytest.raises(RuntimeError):
         declaration_batch_process(batch_id=batch.pk)
@@ -233,7 +235,7 @@ def test_a_crash_midway_leaves_whole_chunks_and_a_rerun_finishes_without_duplica
     ct = ContentType.objects.get_for_model(ShipmentDeclaration)
     assert AuditEvent.objects.filter(content_type=ct).count() == 3
 
-    monkeypatch.setattr(bulk_module, "_hook_after_chunk_write", lambda batch_id, index: None)
+    monkeypatch.setattr(run_module, "_hook_after_chunk_write", lambda batch_id, index: None)
     declaration_batch_process(batch_id=batch.pk)
     batch.refresh_from_db()
     limit.refresh_from_db()
@@ -249,7 +251,7 @@ def test_a_crash_midway_leaves_whole_chunks_and_a_rerun_finishes_without_duplica
 @pytest.mark.parametrize("copy", [True, False], ids=["copy", "bulk_create"])
 def test_the_bulk_path_decides_exactly_like_the_single_declaration(monkeypatch, copy):
     if not copy:
-        monkeypatch.setattr(bulk_module, "_is_postgres", lambda: False)
+        monkeypatch.setattr(write_module, "use_copy", lambda: False)
     shipped = today() - timedelta(days=4)
     requests = [
         ("OA", 60, "30000"),
@@ -316,7 +318,7 @@ def test_an_upload_is_declared_against_its_own_policy_only():
 
 
 def test_copy_writes_every_column_of_the_tables():
-    from declarations.services.bulk import AUDIT_COLUMNS, DECLARATION_COLUMNS, REPORT_COLUMNS
+    from declarations.engine.write import AUDIT_COLUMNS, DECLARATION_COLUMNS, REPORT_COLUMNS
 
     def columns(model):
         return {f.column for f in model._meta.concrete_fields} - {"id"}
@@ -408,7 +410,7 @@ def test_a_limit_cancelled_while_an_upload_runs_stops_covering_the_next_chunks(m
                 max_credit_period_after=limit.max_credit_period_days,
             )
 
-    monkeypatch.setattr(bulk_module, "_hook_after_chunk_write", cancel_after_first_chunk)
+    monkeypatch.setattr(run_module, "_hook_after_chunk_write", cancel_after_first_chunk)
     batch = _run(user, policy, content)
     got = _outcomes(batch)
     assert [got[n][:2] for n in (2, 3)] == [("covered", "")] * 2

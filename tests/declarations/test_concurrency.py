@@ -147,22 +147,23 @@ def test_a_planned_upload_decides_exactly_like_the_writer_alone(monkeypatch):
     """The checking thread plans each chunk's cover ahead (it sees committed data here); the writer
     uses a plan only when the locked limits are as the plan assumed. Same outcome either way."""
     _needs_postgres()
+    from declarations.engine import cover as cover_module
     from declarations.selectors import batch_report
     from declarations.services import bulk as bulk_module
 
     monkeypatch.setattr(bulk_module, "CHUNK_ROWS", 3)
     calls = []
-    original = bulk_module._allocate
+    original = cover_module.allocate
 
     def allocate(*args, **kwargs):
         calls.append(threading.current_thread().name)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(bulk_module, "_allocate", allocate)
+    monkeypatch.setattr(cover_module, "allocate", allocate)
     planning = {"on": False}
-    original_plan = bulk_module._Planner.plan
+    original_plan = cover_module.Planner.plan
     monkeypatch.setattr(
-        bulk_module._Planner,
+        cover_module.Planner,
         "plan",
         lambda self, rows, before: original_plan(self, rows, before) if planning["on"] else None,
     )

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from declarations import tasks
+from declarations.engine import run as run_module
 from declarations.models import DeclarationBatch, ShipmentDeclaration
 from declarations.services import bulk as bulk_module
 from declarations.services import declaration_batch_process, declaration_batch_submit
@@ -87,12 +88,12 @@ def test_a_worker_lost_mid_upload_is_resumed_by_the_sweep_without_duplicates(
         if index == 2:
             raise Killed
 
-    monkeypatch.setattr(bulk_module, "_hook_after_chunk_write", killed_on_third_chunk)
+    monkeypatch.setattr(run_module, "_hook_after_chunk_write", killed_on_third_chunk)
     with pytest.raises(Killed):
         declaration_batch_process(batch_id=batch.pk)
     batch.refresh_from_db()
     assert (batch.status, batch.processed_rows) == ("running", 6)
-    monkeypatch.setattr(bulk_module, "_hook_after_chunk_write", lambda batch_id, index: None)
+    monkeypatch.setattr(run_module, "_hook_after_chunk_write", lambda batch_id, index: None)
 
     _no_broker_for_batches.clear()
     with django_capture_on_commit_callbacks(execute=True):
