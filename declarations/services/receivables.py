@@ -554,6 +554,7 @@ def amendment_approve(*, actor, amendment_id: int, reason: str = "") -> Declarat
         actor=actor,
         reason=amendment.reason,
         data={"amendment": amendment.pk, "before": before, "after": after},
+        changes={k: (before.get(k), v) for k, v in after.items() if before.get(k) != v},
     )
     amendment.before = before
     amendment.after = after

@@ -130,3 +130,53 @@ def test_policy_settings_record_each_changed_setting(underwriter):
     )
     event = AuditEvent.objects.get(action="policy.settings_changed", object_id=str(policy.pk))
     assert event.data["changes"] == {"claim_deadline_months": [before, before + 1]}
+
+
+@pytest.mark.django_db
+def test_a_payment_and_an_amendment_record_the_declarations_values_before_and_after():
+    from datetime import timedelta
+
+    from declarations.services import (
+        DeclarationInput,
+        PaymentInput,
+        amendment_approve,
+        amendment_submit,
+        declaration_create,
+        payment_record,
+    )
+    from sinosure_portal.workdays.calendar import today
+    from tests.factories import UnderwriterFactory
+    from tests.factories.declarations import declaring_setup
+
+    user, policy, limit = declaring_setup(amount=D("50000"))
+    d = declaration_create(
+        actor=user,
+        data=DeclarationInput(
+            policy_id=policy.pk,
+            buyer_id=limit.buyer_id,
+            invoice_number="AUD-1",
+            shipment_date=today() - timedelta(days=10),
+            currency="USD",
+            amount=D("30000"),
+            payment_term="OA",
+            credit_days=60,
+            hs_code="940360",
+        ),
+    )
+    payment_record(
+        actor=user,
+        data=PaymentInput(received_on=today(), amount=D("1000"), currency="USD", invoice_number="AUD-1"),
+    )
+    paid = AuditEvent.objects.get(action="shipment_declaration.payment", object_id=str(d.pk))
+    # 30,000 fully covered: 1,000 paid frees 1,000 of exposure
+    assert _changes(paid) == {"paid_amount": [D("0"), D("1000")], "exposure_usd": [D("30000"), D("29000")]}
+
+    amendment = amendment_submit(actor=user, declaration_id=d.pk, new_amount=D("60000"), reason="corrected")
+    amendment_approve(actor=UnderwriterFactory(), amendment_id=amendment.pk, reason="ok")
+    amended = AuditEvent.objects.get(action="shipment_declaration.amended", object_id=str(d.pk))
+    changes = amended.data["changes"]
+    # 60,000 on a 50,000 limit: covered up to the limit, so partly covered
+    assert [D(v) for v in changes["amount"]] == [D("30000"), D("60000")]
+    assert [D(v) for v in changes["covered_usd"]] == [D("30000"), D("50000")]
+    assert changes["status"] == ["covered", "partly_covered"]
+    assert "shipment_date" not in changes
