@@ -219,9 +219,8 @@ def ensure_reference_data() -> list[str]:
 
 
 def bench_user():
-    from rest_framework.authtoken.models import Token
-
     from sinosure_portal.accounts import uscc
+    from sinosure_portal.accounts.keys import api_key_create
     from sinosure_portal.accounts.models import Organisation, Role, User
 
     org, _ = Organisation.objects.get_or_create(
@@ -235,8 +234,7 @@ def bench_user():
     user, _ = User.objects.get_or_create(
         username="bench-exporter", defaults={"role": Role.EXPORTER, "organisation": org}
     )
-    token, _ = Token.objects.get_or_create(user=user)
-    return token.key
+    return api_key_create(user=user, name="bench", replace=True).secret
 
 
 # --- buyers --------------------------------------------------------------------------------------
@@ -655,7 +653,7 @@ def main() -> None:
     n_importers, trade_seconds = load_trade(ARGS.trade_records, countries, rng)
     token = bench_user()
 
-    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     qrng = random.Random(ARGS.seed + 1)
     total = ARGS.warmup + ARGS.requests
 

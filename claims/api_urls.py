@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/decide/", apis.ClaimDecideApi.as_view(), name="claim-decide"),
     path("<int:pk>/issue-notice/", apis.ClaimIssueNoticeApi.as_view(), name="claim-issue-notice"),
     path("<int:pk>/confirm-receipt/", apis.ClaimConfirmReceiptApi.as_view(), name="claim-confirm-receipt"),
+    path("<int:pk>/approve-payment/", apis.ClaimApprovePaymentApi.as_view(), name="claim-approve-payment"),
     path("<int:pk>/pay/", apis.ClaimPayApi.as_view(), name="claim-pay"),
     path("<int:pk>/close/", apis.ClaimCloseApi.as_view(), name="claim-close"),
     path("<int:pk>/withdraw/", apis.ClaimWithdrawApi.as_view(), name="claim-withdraw"),

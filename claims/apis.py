@@ -5,6 +5,8 @@ recoveries, and the PDFs. One class per operation; another organisation's object
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +34,7 @@ from declarations.models import ShipmentDeclaration
 from sinosure_portal.accounts.access import is_insurer
 from sinosure_portal.core.api import ErrorSerializer
 from sinosure_portal.core.errors import DomainError
+from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 from sinosure_portal.workdays.calendar import today
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -272,6 +275,11 @@ class ClaimAssessmentOutput(serializers.Serializer):
 class ClaimDetailOutput(serializers.ModelSerializer):
     claim = serializers.SerializerMethodField()
     detail = serializers.SerializerMethodField()
+    payment_approved_by = serializers.CharField(source="payment_approved_by.username", default=None)
+    needs_second_approval = serializers.SerializerMethodField(
+        help_text="The indemnity is above PORTAL_INDEMNITY_SECOND_APPROVAL_USD: a second claims officer "
+        "(not the one who decided) approves it before it is paid."
+    )
 
     class Meta:
         model = Claim
@@ -282,8 +290,14 @@ class ClaimDetailOutput(serializers.ModelSerializer):
             "ratio_note",
             "decision_reason",
             "total_owed_usd",
+            "needs_second_approval",
+            "payment_approved_at",
+            "payment_approved_by",
             "detail",
         ]
+
+    def get_needs_second_approval(self, obj) -> bool:
+        return services.needs_second_approval(obj)
 
     @extend_schema_field(ClaimOutput)
     def get_claim(self, obj) -> dict:
@@ -569,9 +583,9 @@ class ClaimDirectApi(APIView):
         invoice_number = serializers.CharField(max_length=64)
         shipment_date = serializers.DateField()
         due_date = serializers.DateField()
-        currency = serializers.CharField(max_length=3)
-        amount = serializers.DecimalField(**MONEY)
-        paid_amount = serializers.DecimalField(**MONEY, required=False, default=0)
+        currency = CurrencyCodeSerializerField()
+        amount = CurrencyAmountSerializerField()
+        paid_amount = CurrencyAmountSerializerField(required=False, default=Decimal("0"))
         is_service = serializers.BooleanField(required=False, default=False)
 
     class Input(serializers.Serializer):
@@ -756,7 +770,10 @@ class ClaimPayApi(APIView):
         reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
     @extend_schema(
-        request=Input, responses={200: ClaimDetailOutput, **ERRORS}, summary="Pay the indemnity (once)"
+        request=Input,
+        responses={200: ClaimDetailOutput, 409: ErrorSerializer, **ERRORS},
+        summary="Pay the indemnity (once; above PORTAL_INDEMNITY_SECOND_APPROVAL_USD only after a second "
+        "officer's approval)",
     )
     def post(self, request, pk: int):
         data = self.Input(data=request.data)
@@ -767,6 +784,26 @@ class ClaimPayApi(APIView):
             claim_id=claim.pk,
             paid_on=data.validated_data.get("paid_on"),
             reference=data.validated_data["reference"],
+        )
+        return _detail(request, claim)
+
+
+class ClaimApprovePaymentApi(APIView):
+    class Input(serializers.Serializer):
+        note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        request=Input,
+        responses={200: ClaimDetailOutput, 409: ErrorSerializer, **ERRORS},
+        summary="Second approval of an indemnity above PORTAL_INDEMNITY_SECOND_APPROVAL_USD (USD 500,000 "
+        "by default) before it is paid: by another claims officer than the one who decided (403 "
+        "second_approver_is_decider); paying it before is 409 second_approval_required",
+    )
+    def post(self, request, pk: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.indemnity_payment_approve(
+            actor=request.user, claim_id=_claim(request, pk).pk, note=data.validated_data["note"]
         )
         return _detail(request, claim)
 
@@ -1003,9 +1040,9 @@ class RatioApi(APIView):
 class RecoveryCreateApi(APIView):
     class Input(serializers.Serializer):
         received_on = serializers.DateField()
-        currency = serializers.CharField(max_length=3)
-        amount = serializers.DecimalField(**MONEY)
-        costs = serializers.DecimalField(**MONEY, required=False, default=0)
+        currency = CurrencyCodeSerializerField()
+        amount = CurrencyAmountSerializerField()
+        costs = CurrencyAmountSerializerField(required=False, default=Decimal("0"))
         note = serializers.CharField(required=False, allow_blank=True, default="")
         client_reference = serializers.CharField(
             max_length=64,

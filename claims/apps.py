@@ -13,3 +13,13 @@ class ClaimsConfig(AppConfig):
 
         deadline_recompute_register("claims.notice_deadline", notice_deadlines_recompute)
         deadline_recompute_register("claims.decision_due", decision_due_recompute)
+
+        from claims.reconciliation import policy_indemnities_check
+        from sinosure_portal.ledger.checks import AT_MOST, ledger_check_register
+
+        ledger_check_register(
+            "claims.indemnities_within_max_liability",
+            _("Indemnities paid on a policy stay within its maximum liability"),
+            policy_indemnities_check,
+            relation=AT_MOST,
+        )

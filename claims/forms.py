@@ -9,6 +9,11 @@ from django.utils.translation import pgettext_lazy
 
 from claims.models import Cause, ClaimDeduction, EvidenceKind
 from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.money.fields import (
+    CurrencyAmountFormField,
+    CurrencyAmountsFormMixin,
+    CurrencyCodeFormField,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO, whatever the language
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -59,20 +64,14 @@ class DirectClaimForm(DomainErrorFormMixin, forms.Form):
         self.fields["buyer"].queryset = Buyer.objects.select_related("country").order_by("name")
 
 
-class InvoiceLineForm(forms.Form):
+class InvoiceLineForm(CurrencyAmountsFormMixin, forms.Form):
     invoice_number = forms.CharField(label=pgettext_lazy("shipment", "Invoice number"), max_length=64)
     shipment_date = forms.DateField(label=_("Shipment date"), widget=DATE)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
-    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
-    amount = forms.DecimalField(
-        label=_("Invoice amount"), max_digits=18, decimal_places=2, min_value=Decimal("0.01")
-    )
-    paid_amount = forms.DecimalField(
-        label=_("Paid by the buyer"),
-        max_digits=18,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        initial=Decimal("0"),
+    currency = CurrencyCodeFormField(label=_("Currency"), initial="USD")
+    amount = CurrencyAmountFormField(label=_("Invoice amount"), min_value=Decimal("0.001"))
+    paid_amount = CurrencyAmountFormField(
+        label=_("Paid by the buyer"), min_value=Decimal("0"), initial=Decimal("0")
     )
     is_service = forms.BooleanField(label=_("A service"), required=False)
 
@@ -163,13 +162,11 @@ class RecoveryReverseForm(DomainErrorFormMixin, forms.Form):
     reason = forms.CharField(label=_("Why reverse it"), max_length=2000)
 
 
-class RecoveryForm(DomainErrorFormMixin, forms.Form):
+class RecoveryForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
-    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
-    amount = forms.DecimalField(label=_("Amount recovered"), max_digits=18, decimal_places=2)
-    costs = forms.DecimalField(
-        label=_("Collection costs"), max_digits=18, decimal_places=2, initial=Decimal("0"), required=False
-    )
+    currency = CurrencyCodeFormField(label=_("Currency"), initial="USD")
+    amount = CurrencyAmountFormField(label=_("Amount recovered"))
+    costs = CurrencyAmountFormField(label=_("Collection costs"), initial=Decimal("0"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     # one per form shown: a double submit records the recovery once
     client_reference = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sinosure_portal.money.fields import CurrencyAmountField
+
 USD = {"max_digits": 18, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
 
@@ -133,6 +135,9 @@ class Claim(models.Model):
         DENIED = "denied", _("Denied")  # decided: no indemnity, with reasons
         NOTICE_ISSUED = "notice_issued", _("Indemnity notice issued")  # 赔付通知书 sent, payee fixed
         RECEIPT_RETURNED = "receipt_returned", _("Receipt returned")  # signed receipt and AML material in
+        # an indemnity above PORTAL_INDEMNITY_SECOND_APPROVAL_USD: a second claims officer (not the one
+        # who decided) approved paying it
+        PAYMENT_APPROVED = "payment_approved", _("Payment approved by a second officer")
         PAID = "paid", pgettext_lazy("claim status", "Paid")  # the indemnity was paid to the payee
         CLOSED = "closed", _("Closed")  # nothing left to do (recoveries may still be shared)
         WITHDRAWN = "withdrawn", _("Withdrawn")  # withdrawn by the insured before the decision
@@ -140,7 +145,13 @@ class Claim(models.Model):
     UNDECIDED = (Status.SUBMITTED, Status.ACCEPTED, Status.INVESTIGATING, Status.ASSESSED)
     WORKING = (Status.ACCEPTED, Status.INVESTIGATING, Status.ASSESSED)  # the loss may still change
     DECIDED_TO_PAY = (Status.APPROVED, Status.PARTLY_APPROVED)
-    OPEN = (*UNDECIDED, *DECIDED_TO_PAY, Status.NOTICE_ISSUED, Status.RECEIPT_RETURNED)
+    OPEN = (
+        *UNDECIDED,
+        *DECIDED_TO_PAY,
+        Status.NOTICE_ISSUED,
+        Status.RECEIPT_RETURNED,
+        Status.PAYMENT_APPROVED,
+    )
 
     class Escalation(models.TextChoices):
         NONE = "", _("On time")
@@ -219,6 +230,15 @@ class Claim(models.Model):
     payee_assignment_number = models.CharField(_("indemnity assignment number"), max_length=20, blank=True)
     notice_issued_on = models.DateField(_("indemnity notice issued on"), null=True, blank=True)
     receipt_returned_on = models.DateField(_("receipt returned on"), null=True, blank=True)
+    payment_approved_at = models.DateTimeField(_("payment approved at"), null=True, blank=True)
+    payment_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment approved by"),
+    )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     total_owed_usd = models.DecimalField(_("total owed at payment (USD)"), **USD, null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -269,7 +289,7 @@ class ClaimLine(models.Model):
     shipment_date = models.DateField(_("shipment date"), null=True, blank=True)
     due_date = models.DateField(_("due date"))
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(_("invoice amount"), **USD)
+    amount = CurrencyAmountField(_("invoice amount"))
     amount_usd = models.DecimalField(_("invoice amount (USD)"), **USD)
     covered_usd = models.DecimalField(_("covered (USD)"), **USD)
     paid_usd = models.DecimalField(_("paid by the buyer (USD)"), **USD, default=Decimal("0"))
@@ -485,10 +505,8 @@ class Recovery(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="recoveries")
     received_on = models.DateField(_("received on"))
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(
-        _("amount recovered"), **USD, validators=[MinValueValidator(Decimal("0.01"))]
-    )
-    costs = models.DecimalField(_("collection costs"), **USD, default=Decimal("0"))
+    amount = CurrencyAmountField(_("amount recovered"), validators=[MinValueValidator(Decimal("0.001"))])
+    costs = CurrencyAmountField(_("collection costs"), default=Decimal("0"))
     rate_used = models.DecimalField(_("USD per unit"), max_digits=20, decimal_places=10, default=Decimal("1"))
     amount_usd = models.DecimalField(_("recovered (USD)"), **USD)
     costs_usd = models.DecimalField(_("costs (USD)"), **USD, default=Decimal("0"))

@@ -371,3 +371,9 @@ def decision_reduced(*, excluded_lines: int, ratio_lowered: bool, capped: bool) 
     """An approval is partial when part of the claim was excluded, the ratio lowered, or the
     indemnity capped by the remaining maximum liability or the buyer cap."""
     return bool(excluded_lines or ratio_lowered or capped)
+
+
+def needs_second_approval(indemnity: Decimal, threshold: Decimal) -> bool:
+    """Four eyes on large payouts: an indemnity strictly above the threshold needs a second claims
+    officer's approval before it is paid (at the threshold itself, one officer is enough)."""
+    return indemnity > threshold

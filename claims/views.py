@@ -41,10 +41,11 @@ from claims.forms import (
 )
 from claims.models import Claim, ClaimDeduction, ClaimLine, DocumentRequest, PossibleLossNotice
 from claims.services.common import INSURED_ROLES
+from claims.services.indemnity import second_approval_threshold
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import amount, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 C = Claim.Status
@@ -61,7 +62,12 @@ STEPS = [
     (C.PAID, pgettext_lazy("claim status", "Paid")),
     (C.CLOSED, gettext_lazy("Closed")),
 ]
-STEP_OF = {C.APPROVED: "decided", C.PARTLY_APPROVED: "decided", C.DENIED: "decided"}
+STEP_OF = {
+    C.APPROVED: "decided",
+    C.PARTLY_APPROVED: "decided",
+    C.DENIED: "decided",
+    C.PAYMENT_APPROVED: C.RECEIPT_RETURNED,
+}
 
 
 def _page(request, qs, per_page=50):
@@ -109,10 +115,10 @@ def claim_list(request):
                     c.buyer.display_name,
                     c.get_cause_display(),
                     c.filed_on,
-                    c.claimed_usd,
+                    usd(c.claimed_usd),
                     c.decision_due,
                     c.get_status_display(),
-                    c.indemnity_usd,
+                    usd(c.indemnity_usd),
                     c.payee.name_zh if c.payee else "",
                     c.paid_on,
                 )
@@ -239,7 +245,7 @@ def notice_list(request):
                     n.buyer.display_name,
                     n.get_cause_display(),
                     n.event_date,
-                    n.amount_at_risk_usd,
+                    usd(n.amount_at_risk_usd),
                     n.notified_on,
                     n.deadline,
                     _("yes") if n.late else "",
@@ -286,11 +292,11 @@ def recovery_list(request):
             r.claim.number,
             r.received_on,
             r.currency,
-            r.amount,
-            r.costs,
-            r.net_usd,
-            r.insurer_share_usd,
-            r.insured_share_usd,
+            amount(r.amount, r.currency),
+            amount(r.costs, r.currency),
+            usd(r.net_usd),
+            usd(r.insurer_share_usd),
+            usd(r.insured_share_usd),
             _("yes") if r.before_payment else "",
             r.reversal_reason if r.reversed_at else "",
         )
@@ -506,6 +512,9 @@ def _context(request, claim: Claim, **forms) -> dict:
         "pdfs": pdfs,
         "is_officer": officer,
         "is_insured": insured,
+        "needs_second_approval": services.needs_second_approval(claim),
+        "second_approval_threshold": second_approval_threshold(),
+        "decided_by_me": claim.decided_by_id == user.pk,
         "working": claim.status in Claim.WORKING,
         "open_requests": open_requests,
         "history": selectors.history_rows(claim),
@@ -555,6 +564,10 @@ SIMPLE_ACTIONS = {
     "confirm_receipt": (
         services.claim_receipt_confirm,
         gettext_lazy("Receipts confirmed: the indemnity can be paid."),
+    ),
+    "approve_payment": (
+        services.indemnity_payment_approve,
+        gettext_lazy("Payment approved: the indemnity can be paid."),
     ),
 }
 

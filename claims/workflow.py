@@ -25,7 +25,9 @@ CLAIM_TRANSITIONS = {
     C.PARTLY_APPROVED: {C.NOTICE_ISSUED},
     C.DENIED: {C.CLOSED},
     C.NOTICE_ISSUED: {C.RECEIPT_RETURNED},
-    C.RECEIPT_RETURNED: {C.PAID},
+    # a large indemnity needs a second officer's approval before it is paid (services.indemnity)
+    C.RECEIPT_RETURNED: {C.PAID, C.PAYMENT_APPROVED},
+    C.PAYMENT_APPROVED: {C.PAID},
     C.PAID: {C.CLOSED},
     C.CLOSED: set(),
     C.WITHDRAWN: set(),

@@ -35,7 +35,11 @@ def _plain_choice(choices, *, read_only: bool = False, **kwargs):
     component: several apps have fields named `kind` and `status` with different values, and
     enum components are named after the field, so they would collide in the one schema."""
     values = [str(v) for v, _label in choices]
-    schema = {"type": "string", "description": "One of: " + ", ".join(values)}
+    schema = {
+        "type": "string",
+        "maxLength": max(len(v) for v in values),
+        "description": "One of: " + ", ".join(values),
+    }
     base = serializers.CharField if read_only else serializers.ChoiceField
     field_class = extend_schema_field(schema)(type("PlainChoiceField", (base,), {}))
     if read_only:

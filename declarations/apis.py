@@ -32,6 +32,7 @@ from declarations.services.bulk import ReportRow
 from policies.models import PaymentTerm, PremiumInvoice
 from sinosure_portal.accounts.access import get_visible_or_404, is_insurer
 from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 from sinosure_portal.workdays.calendar import today
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -49,8 +50,8 @@ class DeclarationInputSerializer(serializers.Serializer):
     buyer = serializers.IntegerField()
     invoice_number = serializers.CharField(max_length=64)
     shipment_date = serializers.DateField()
-    currency = serializers.CharField(max_length=3)
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    currency = CurrencyCodeSerializerField()
+    amount = CurrencyAmountSerializerField()
     payment_term = serializers.ChoiceField(choices=PaymentTerm.choices)
     credit_days = serializers.IntegerField(min_value=0, max_value=720)
     hs_code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
@@ -82,7 +83,7 @@ class DeclarationOutput(serializers.ModelSerializer):
     policy_number = serializers.CharField(source="policy.number")
     buyer_name = serializers.CharField(source="buyer.display_name")
     limit_number = serializers.CharField(source="limit.number", default=None)
-    outstanding = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
+    outstanding = CurrencyAmountSerializerField(read_only=True)
     outstanding_usd = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
     reason = serializers.CharField(source="reason_message")
 
@@ -240,9 +241,8 @@ class AmendmentListCreateApi(generics.ListAPIView):
     class Input(serializers.Serializer):
         declaration = serializers.IntegerField()
         reason = serializers.CharField()
-        new_amount = serializers.DecimalField(
-            max_digits=18, decimal_places=2, required=False, allow_null=True
-        )
+        # in the declaration's currency (the service refuses more decimals than it has)
+        new_amount = CurrencyAmountSerializerField(required=False, allow_null=True)
         new_shipment_date = serializers.DateField(required=False, allow_null=True)
         new_credit_days = serializers.IntegerField(
             min_value=0, max_value=720, required=False, allow_null=True
@@ -476,8 +476,8 @@ class BatchRowListApi(generics.ListAPIView):
 
 class PaymentInputSerializer(serializers.Serializer):
     received_on = serializers.DateField()
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    currency = serializers.CharField(max_length=3)
+    amount = CurrencyAmountSerializerField()
+    currency = CurrencyCodeSerializerField()
     invoice_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     policy = serializers.IntegerField(required=False, allow_null=True)
     buyer = serializers.IntegerField(required=False, allow_null=True)
@@ -551,8 +551,14 @@ class PaymentBulkApi(APIView):
         ok = serializers.BooleanField()
         code = serializers.CharField()
         message = serializers.CharField()
-        applied = serializers.DecimalField(max_digits=18, decimal_places=2)
+        currency = serializers.CharField(required=False, help_text="the payment's currency, when it was read")
+        applied = CurrencyAmountSerializerField(read_only=True, help_text="at the currency's scale")
         invoices = serializers.ListField(child=serializers.CharField())
+
+    @staticmethod
+    def rows(report, lines) -> list[dict]:
+        currencies = {row: payment.currency for row, payment in lines}
+        return [{**line.__dict__, "currency": currencies.get(line.row)} for line in report]
 
     @extend_schema(request=Input, responses={200: Output(many=True), **ERRORS})
     def post(self, request):
@@ -563,7 +569,7 @@ class PaymentBulkApi(APIView):
             for i, v in enumerate(data.validated_data["payments"], start=1)
         ]
         report = services.payments_record_bulk(actor=request.user, lines=lines)
-        return Response(self.Output([line.__dict__ for line in report], many=True).data)
+        return Response(self.Output(self.rows(report, lines), many=True).data)
 
 
 class PaymentUploadApi(APIView):
@@ -589,7 +595,7 @@ class PaymentUploadApi(APIView):
         report = sorted(
             problems + services.payments_record_bulk(actor=request.user, lines=lines), key=lambda r: r.row
         )
-        return Response(PaymentBulkApi.Output([line.__dict__ for line in report], many=True).data)
+        return Response(PaymentBulkApi.Output(PaymentBulkApi.rows(report, lines), many=True).data)
 
 
 class ReceivableListApi(generics.ListAPIView):
@@ -598,7 +604,7 @@ class ReceivableListApi(generics.ListAPIView):
 
     class Output(serializers.ModelSerializer):
         buyer_name = serializers.CharField(source="buyer.display_name")
-        outstanding = serializers.DecimalField(source="outstanding_amount", max_digits=18, decimal_places=2)
+        outstanding = CurrencyAmountSerializerField(source="outstanding_amount")
         outstanding_usd = serializers.DecimalField(
             source="outstanding_in_usd", max_digits=18, decimal_places=2
         )

@@ -8,3 +8,16 @@ class DeclarationsConfig(AppConfig):
 
     def ready(self):
         from declarations import workflow  # noqa: F401  (registers the history's act labels)
+        from declarations.reconciliation import declaration_paid_check, limit_exposure_check
+        from sinosure_portal.ledger.checks import ledger_check_register
+
+        ledger_check_register(
+            "limits.exposure",
+            _("A limit's exposure equals what its declarations hold on it"),
+            limit_exposure_check,
+        )
+        ledger_check_register(
+            "declarations.paid",
+            _("A declaration's paid amount equals the payments recorded against it"),
+            declaration_paid_check,
+        )

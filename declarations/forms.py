@@ -8,6 +8,7 @@ from creditinfo.models import Country
 from declarations.models import MAX_CREDIT_DAYS
 from policies.models import PaymentTerm
 from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.money.fields import CurrencyAmountFormField, CurrencyAmountsFormMixin
 from sinosure_portal.workdays.calendar import today
 
 COMMON_CURRENCIES = ["USD", "EUR", "CNY", "JPY", "GBP", "HKD", "AUD", "SGD", "AED", "CAD", "CHF", "KRW"]
@@ -25,7 +26,7 @@ class PolicyChoiceField(forms.ModelChoiceField):
         return f"{obj.number} · {obj.get_product_display()}"
 
 
-class DeclarationForm(DomainErrorFormMixin, forms.Form):
+class DeclarationForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form):
     limit = LimitChoiceField(
         label=_("Buyer (from your credit limits)"), queryset=None, empty_label=_("Choose the buyer")
     )
@@ -35,7 +36,7 @@ class DeclarationForm(DomainErrorFormMixin, forms.Form):
     currency = forms.ChoiceField(
         label=_("Currency"), choices=[(c, c) for c in COMMON_CURRENCIES], initial="USD"
     )
-    amount = forms.DecimalField(label=_("Invoice amount"), max_digits=18, decimal_places=2, min_value=0)
+    amount = CurrencyAmountFormField(label=_("Invoice amount"), min_value=0)
     payment_term = forms.ChoiceField(
         label=_("Payment term"), choices=PaymentTerm.choices, initial=PaymentTerm.OA
     )
@@ -62,13 +63,20 @@ class DeclarationForm(DomainErrorFormMixin, forms.Form):
             self.initial.setdefault("shipment_date", today())
 
 
-class PaymentForm(DomainErrorFormMixin, forms.Form):
+class PaymentForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form):
+    """A payment on one invoice, in the invoice's currency (``amount_currency``)."""
+
     received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=today)
-    amount = forms.DecimalField(label=_("Amount received"), max_digits=18, decimal_places=2, min_value=0)
+    amount = CurrencyAmountFormField(label=_("Amount received"), min_value=0)
+
+    def __init__(self, *args, currency: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.amount_currency = currency
+
     client_reference = forms.CharField(label=_("Your reference"), max_length=64, required=False)
 
 
-class BuyerPaymentForm(DomainErrorFormMixin, forms.Form):
+class BuyerPaymentForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form):
     """A payment on a buyer without an invoice number: it goes to the oldest open invoices first."""
 
     buyer = forms.ChoiceField(label=_("Buyer"))
@@ -81,7 +89,7 @@ class BuyerPaymentForm(DomainErrorFormMixin, forms.Form):
     currency = forms.ChoiceField(
         label=_("Currency"), choices=[(c, c) for c in COMMON_CURRENCIES], initial="USD"
     )
-    amount = forms.DecimalField(label=_("Amount received"), max_digits=18, decimal_places=2, min_value=0)
+    amount = CurrencyAmountFormField(label=_("Amount received"), min_value=0)
     received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=today)
     client_reference = forms.CharField(label=_("Your reference"), max_length=64, required=False)
 
@@ -91,9 +99,7 @@ class BuyerPaymentForm(DomainErrorFormMixin, forms.Form):
 
 
 class AmendmentForm(DomainErrorFormMixin, forms.Form):
-    new_amount = forms.DecimalField(
-        label=_("New invoice amount"), max_digits=18, decimal_places=2, min_value=0, required=False
-    )
+    new_amount = CurrencyAmountFormField(label=_("New invoice amount"), min_value=0, required=False)
     new_shipment_date = forms.DateField(label=_("New shipment date"), widget=DATE, required=False)
     new_credit_days = forms.IntegerField(
         label=_("New credit period (days)"), min_value=0, max_value=MAX_CREDIT_DAYS, required=False

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from policies.models import PaymentTerm
+from sinosure_portal.money.fields import CurrencyAmountField
 
 USD = {"max_digits": 18, "decimal_places": 2}
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
 MAX_CREDIT_DAYS = 720  # DESIGN.md (seed): credit periods at most two years
 
 
@@ -91,7 +91,7 @@ class ShipmentDeclaration(models.Model):
     invoice_number = models.CharField(_("invoice number"), max_length=64)
     shipment_date = models.DateField(_("shipment date"))
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(_("invoice amount"), **AMOUNT)
+    amount = CurrencyAmountField(_("invoice amount"))
     rate_used = models.DecimalField(_("USD per unit on the shipment date"), max_digits=20, decimal_places=10)
     amount_usd = models.DecimalField(_("amount (USD)"), **USD)
     payment_term = models.CharField(_("payment term"), max_length=2, choices=PaymentTerm.choices)
@@ -134,7 +134,7 @@ class ShipmentDeclaration(models.Model):
     late = models.BooleanField(_("declared late"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     # receivable
-    paid_amount = models.DecimalField(_("paid"), **AMOUNT, default=Decimal("0"))
+    paid_amount = CurrencyAmountField(_("paid"), default=Decimal("0"))
     paid_usd = models.DecimalField(_("paid (USD)"), **USD, default=Decimal("0"))
     settled_on = models.DateField(_("settled on"), null=True, blank=True)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
@@ -349,7 +349,7 @@ class Payment(models.Model):
     )
     received_on = models.DateField(_("received on"))
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(_("amount"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = CurrencyAmountField(_("amount"), validators=[MinValueValidator(Decimal("0.001"))])
     amount_usd = models.DecimalField(_("amount (USD)"), **USD)
     client_reference = models.CharField(_("your reference"), max_length=64, blank=True)
     created_by = models.ForeignKey(
@@ -395,7 +395,9 @@ class DeclarationAmendment(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("insured")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    new_amount = models.DecimalField(_("new invoice amount"), **AMOUNT, null=True, blank=True)
+    new_amount = CurrencyAmountField(
+        _("new invoice amount"), currency_field="declaration.currency", null=True, blank=True
+    )
     new_shipment_date = models.DateField(_("new shipment date"), null=True, blank=True)
     new_credit_days = models.PositiveSmallIntegerField(
         _("new credit period (days)"), null=True, blank=True, validators=[MaxValueValidator(MAX_CREDIT_DAYS)]

@@ -3,9 +3,9 @@ shipments in order, how a payment is spread over open invoices, what exposure a 
 and its ageing bucket.
 
 The limit's own rules (terms on a shipment date, payment term and credit period, what fits in the
-available amount) live in ``limits.rules`` and are used here, never re-implemented, so that the
-single declaration (through ``limits.services.limit_exposure_reserve``) and the bulk upload decide
-alike.
+available amount) live in ``limits.rules`` and are used here, never re-implemented; the declaration
+engine (``declarations.engine``) covers every row, one or 100,000, an amendment too, through
+``cover_one``.
 """
 
 from __future__ import annotations
@@ -92,9 +92,9 @@ class Cover(NamedTuple):
 
 
 def cover_one(state: LimitState | None, req: CoverRequest, terms_cache: dict | None = None) -> Cover:
-    """Cover one shipment on a limit and add it to the limit's exposure (in ``state``). The same
-    decisions as ``limits.services.limit_exposure_reserve``: outside the terms -> nothing; else what
-    is asked, at most what is left of the amount in force on the shipment date."""
+    """Cover one shipment on a limit and add it to the limit's exposure (in ``state``): outside the
+    terms -> nothing; else what is asked, at most what is left of the amount in force on the
+    shipment date."""
     if state is None:
         return Cover(ZERO, "no_limit", {})
     key = (state.limit_id, req.shipment_date)
@@ -142,14 +142,6 @@ def allocate(states: dict[int, LimitState], requests: Iterable[CoverRequest]) ->
     """Cover shipments in the order given, each against what the ones before it left."""
     cache: dict = {}
     return [cover_one(states.get(r.limit_id) if r.limit_id else None, r, cache) for r in requests]
-
-
-def reason_for_reservation(reason: str | None, requested: Decimal, covered: Decimal) -> str | None:
-    """Map ``limits.services.Reservation.reason`` to our codes (its "limit_full" covers both the
-    partly covered and the not-at-all covered case)."""
-    if reason == "limit_full":
-        return "limit_full" if covered > 0 else "limit_exhausted"
-    return reason
 
 
 # --- receivables ------------------------------------------------------------------------------------

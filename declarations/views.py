@@ -47,7 +47,7 @@ from sinosure_portal.accounts.access import ensure_role, get_visible_or_404, is_
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.exports import XLSX, workbook_bytes, xlsx_response
+from sinosure_portal.core.exports import XLSX, amount, usd, workbook_bytes, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 DECLARERS = [Role.EXPORTER, Role.BANK]
@@ -162,10 +162,10 @@ def declaration_list(request):
                     d.buyer.display_name,
                     d.shipment_date,
                     d.currency,
-                    d.amount,
-                    d.amount_usd,
-                    d.covered_usd,
-                    d.premium_usd,
+                    amount(d.amount, d.currency),
+                    usd(d.amount_usd),
+                    usd(d.covered_usd),
+                    usd(d.premium_usd),
                     d.get_payment_term_display(),
                     d.credit_days,
                     d.due_date,
@@ -208,7 +208,8 @@ def _detail_context(request, declaration, **forms) -> dict:
         "events": audit_history(declaration),
         "can_pay": can_act and declaration.status in ShipmentDeclaration.PAYABLE,
         "can_amend": can_act and declaration.status in ShipmentDeclaration.AMENDABLE,
-        "payment_form": forms.get("payment_form") or PaymentForm(initial={"amount": declaration.outstanding}),
+        "payment_form": forms.get("payment_form")
+        or PaymentForm(initial={"amount": declaration.outstanding}, currency=declaration.currency),
         "amend_form": forms.get("amend_form") or AmendmentForm(),
         "decision_form": DecisionForm(),
         "today": today(),
@@ -219,7 +220,7 @@ def _detail_context(request, declaration, **forms) -> dict:
 @require_POST
 def declaration_pay(request, pk: int):
     declaration = selectors.declaration_get(request.user, pk)
-    form = PaymentForm(request.POST)
+    form = PaymentForm(request.POST, currency=declaration.currency)
     if form.is_valid():
         try:
             result = services.payment_record(
@@ -485,11 +486,11 @@ def receivable_list(request):
                     d.invoice_number,
                     d.buyer.display_name,
                     d.currency,
-                    d.amount,
-                    d.paid_amount,
-                    d.outstanding_amount,
-                    d.outstanding_in_usd,
-                    d.covered_usd,
+                    amount(d.amount, d.currency),
+                    amount(d.paid_amount, d.currency),
+                    amount(d.outstanding_amount, d.currency),
+                    usd(d.outstanding_in_usd),
+                    usd(d.covered_usd),
                     d.shipment_date,
                     d.due_date,
                     max((on - d.due_date).days, 0),
@@ -552,8 +553,8 @@ def payment_list(request):
                     p.declaration.buyer.display_name,
                     p.received_on,
                     p.currency,
-                    p.amount,
-                    p.amount_usd,
+                    amount(p.amount, p.currency),
+                    usd(p.amount_usd),
                     p.client_reference,
                 )
                 for p in filt.qs.iterator(chunk_size=2000)
@@ -689,8 +690,8 @@ def buyer_exposure(request):
                     r["buyer__country_id"],
                     r["buyer__light"],
                     r["insureds"],
-                    r["limits_usd"],
-                    r["exposure"],
+                    usd(r["limits_usd"]),
+                    usd(r["exposure"]),
                 )
                 for r in rows
             ),
@@ -748,7 +749,7 @@ def premium_invoice_list(request):
                     i.policy.number,
                     i.period_start,
                     i.period_end,
-                    i.amount_usd,
+                    usd(i.amount_usd),
                     i.due_date,
                     i.get_status_display(),
                 )

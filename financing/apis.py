@@ -33,6 +33,7 @@ from financing.models import (
     Repayment,
 )
 from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 from sinosure_portal.workdays.calendar import today
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -425,7 +426,7 @@ class BankReceivableOutput(serializers.ModelSerializer):
     policy_number = serializers.CharField(source="policy.number")
     buyer_name = serializers.CharField(source="buyer.display_name")
     buyer_country = serializers.CharField(source="buyer.country_id")
-    outstanding = serializers.DecimalField(source="outstanding_amount", **MONEY, read_only=True)
+    outstanding = CurrencyAmountSerializerField(source="outstanding_amount", read_only=True)
     outstanding_usd = serializers.DecimalField(source="outstanding_in_usd", **MONEY, read_only=True)
     ageing = serializers.CharField(source="bucket", read_only=True)
     financed_by_you = serializers.BooleanField(source="financed_by_me", read_only=True)
@@ -557,7 +558,7 @@ class LoanOutput(serializers.ModelSerializer):
     repayments = RepaymentOutput(many=True, read_only=True)
     borrower = OrgOutput(source="organisation")
     bank = OrgOutput()
-    outstanding = serializers.DecimalField(**MONEY, read_only=True)
+    outstanding = CurrencyAmountSerializerField(read_only=True)
     receivable_count = serializers.IntegerField(read_only=True)
     receivables = serializers.SerializerMethodField()
 
@@ -599,8 +600,8 @@ class LoanListCreateApi(generics.ListAPIView):
         borrower = serializers.IntegerField()
         loan_date = serializers.DateField()
         maturity_date = serializers.DateField(required=False, allow_null=True)
-        currency = serializers.CharField(max_length=3)
-        amount = serializers.DecimalField(**MONEY)
+        currency = CurrencyCodeSerializerField()
+        amount = CurrencyAmountSerializerField()
         declarations = serializers.ListField(child=serializers.IntegerField(), min_length=1)
         bank_reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
@@ -651,7 +652,8 @@ class RepaymentCreateApi(APIView):
 
     class Input(serializers.Serializer):
         repaid_on = serializers.DateField()
-        amount = serializers.DecimalField(**MONEY)
+        # in the loan's currency (the service refuses more decimals than it has)
+        amount = CurrencyAmountSerializerField()
         bank_reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
     @extend_schema(request=Input, responses={201: LoanOutput, **ERRORS})

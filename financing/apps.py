@@ -8,6 +8,14 @@ class FinancingConfig(AppConfig):
 
     def ready(self) -> None:
         from financing import signals  # noqa: F401 - connects the coverage-notice receiver
+        from financing.reconciliation import loan_repaid_check
+        from sinosure_portal.ledger.checks import ledger_check_register
+
+        ledger_check_register(
+            "financing.loan_repaid",
+            _("A loan's repaid amount equals the sum of its repayments"),
+            loan_repaid_check,
+        )
         from sinosure_portal.audit.labels import register_action_labels
 
         # acts that are not moves, as histories and the audit trail show them

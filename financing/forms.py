@@ -1,11 +1,18 @@
 """Forms of the financing pages. Rules live in the services; a DomainError is shown next to the
 field it names (DomainErrorFormMixin)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from financing.models import DataItem
 from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.money.fields import (
+    CurrencyAmountFormField,
+    CurrencyAmountsFormMixin,
+    CurrencyCodeFormField,
+)
 from sinosure_portal.workdays.calendar import today
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,14 +87,14 @@ class ReceivableAssignmentForm(DomainErrorFormMixin, forms.Form):
         )
 
 
-class LoanForm(DomainErrorFormMixin, forms.Form):
+class LoanForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form):
     declarations = forms.ModelMultipleChoiceField(
         label=_("Receivables financed"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     loan_date = forms.DateField(label=_("Loan date"), widget=DATE, initial=today)
     maturity_date = forms.DateField(label=_("Maturity date"), widget=DATE, required=False)
-    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
-    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2, min_value=0.01)
+    currency = CurrencyCodeFormField(label=_("Currency"), initial="USD")
+    amount = CurrencyAmountFormField(label=_("Amount"), min_value=Decimal("0.001"))
     bank_reference = forms.CharField(label=_("Your reference"), max_length=64, required=False)
 
     def __init__(self, *args, receivables, **kwargs):
@@ -98,9 +105,6 @@ class LoanForm(DomainErrorFormMixin, forms.Form):
             f"USD {d.covered_usd:,} · {d.due_date:%Y-%m-%d}"
         )
 
-    def clean_currency(self):
-        return self.cleaned_data["currency"].strip().upper()
-
     def clean_declarations(self):
         chosen = self.cleaned_data["declarations"]
         if len({d.organisation_id for d in chosen}) > 1:
@@ -108,9 +112,16 @@ class LoanForm(DomainErrorFormMixin, forms.Form):
         return chosen
 
 
-class RepaymentForm(DomainErrorFormMixin, forms.Form):
+class RepaymentForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form):
+    """A repayment in the loan's currency (``amount_currency``)."""
+
     repaid_on = forms.DateField(label=_("Repaid on"), widget=DATE, initial=today)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2, min_value=0.01)
+    amount = CurrencyAmountFormField(label=_("Amount"), min_value=Decimal("0.001"))
+
+    def __init__(self, *args, currency: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.amount_currency = currency
+
     bank_reference = forms.CharField(label=_("Your reference"), max_length=64, required=False)
 
 

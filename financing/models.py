@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinosure_portal.money.fields import CurrencyAmountField
+
 USD = {"max_digits": 18, "decimal_places": 2}
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
 
 
@@ -237,7 +238,7 @@ class CoverageNotice(models.Model):
     # the snapshot
     invoice_number = models.CharField(_("invoice number"), max_length=64)
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(_("invoice amount"), **AMOUNT)
+    amount = CurrencyAmountField(_("invoice amount"))
     amount_usd = models.DecimalField(_("amount (USD)"), **USD)
     covered_usd = models.DecimalField(_("covered (USD)"), **USD)
     due_date = models.DateField(_("due date"))
@@ -285,12 +286,12 @@ class Loan(models.Model):
     loan_date = models.DateField(_("loan date"))
     maturity_date = models.DateField(_("maturity date"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(_("amount"), **AMOUNT)
+    amount = CurrencyAmountField(_("amount"))
     rate_used = models.DecimalField(_("USD per unit on the loan date"), max_digits=20, decimal_places=10)
     amount_usd = models.DecimalField(_("amount (USD)"), **USD)
     # the most this loan could be: the sum over its receivables of covered x financing ratio
     financeable_usd = models.DecimalField(_("financeable (USD)"), **USD)
-    repaid_amount = models.DecimalField(_("repaid"), **AMOUNT, default=Decimal("0"))
+    repaid_amount = CurrencyAmountField(_("repaid"), default=Decimal("0"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     repaid_on = models.DateField(_("repaid on"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -367,7 +368,9 @@ class Repayment(models.Model):
         Loan, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("loan")
     )
     repaid_on = models.DateField(_("repaid on"))
-    amount = models.DecimalField(_("amount"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = CurrencyAmountField(
+        _("amount"), currency_field="loan.currency", validators=[MinValueValidator(Decimal("0.001"))]
+    )
     bank_reference = models.CharField(_("bank's reference"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -45,7 +45,7 @@ from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import amount, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 IA = IndemnityAssignment.Status
@@ -398,9 +398,9 @@ def receivable_list(request):
                     d.buyer.country_id,
                     d.shipment_date,
                     d.currency,
-                    d.amount,
-                    d.outstanding_amount,
-                    d.covered_usd,
+                    amount(d.amount, d.currency),
+                    amount(d.outstanding_amount, d.currency),
+                    usd(d.covered_usd),
                     d.due_date,
                     str(BUCKET_LABELS.get(d.bucket, d.bucket)),
                     d.get_status_display(),
@@ -487,7 +487,7 @@ def coverage_notice_list(request):
                     n.bank.display_name,
                     n.invoice_number,
                     n.declaration.buyer.display_name,
-                    n.covered_usd,
+                    usd(n.covered_usd),
                     n.due_date,
                     n.limit_number,
                 )
@@ -548,9 +548,9 @@ def loan_list(request):
                     loan.loan_date,
                     loan.maturity_date,
                     loan.currency,
-                    loan.amount,
-                    loan.amount_usd,
-                    loan.repaid_amount,
+                    amount(loan.amount, loan.currency),
+                    usd(loan.amount_usd),
+                    amount(loan.repaid_amount, loan.currency),
                     loan.get_status_display(),
                 )
                 for loan in filt.qs
@@ -621,7 +621,7 @@ def loan_detail(request, pk: int, repayment_form=None, status=200):
             "can_repay": request.user.role == Role.BANK
             and loan.bank_id == request.user.organisation_id
             and loan.status == "open",
-            "repayment_form": repayment_form or RepaymentForm(),
+            "repayment_form": repayment_form or RepaymentForm(currency=loan.currency),
         },
         status=status,
     )
@@ -631,7 +631,7 @@ def loan_detail(request, pk: int, repayment_form=None, status=200):
 @require_POST
 def loan_repay(request, pk: int):
     loan = selectors.loan_get(request.user, pk)
-    form = RepaymentForm(request.POST)
+    form = RepaymentForm(request.POST, currency=loan.currency)
     if form.is_valid():
         try:
             services.repayment_register(actor=request.user, loan_id=loan.pk, **form.cleaned_data)
@@ -662,7 +662,7 @@ def indemnity_list(request):
                     i.policy.number,
                     i.buyer.display_name,
                     i.paid_on,
-                    i.amount_usd,
+                    usd(i.amount_usd),
                 )
                 for i in rows
             ),

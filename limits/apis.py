@@ -14,7 +14,14 @@ from creditinfo.models import Buyer
 from creditinfo.services import buyer_register
 from limits import selectors, services
 from limits.filters import LimitApplicationFilter, LimitAutoRuleFilter, LimitFilter, QueueFilter
-from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange, LimitAutoRule
+from limits.models import (
+    FIRST_TRADE_YEAR_MAX,
+    FIRST_TRADE_YEAR_MIN,
+    CreditLimit,
+    CreditLimitApplication,
+    CreditLimitChange,
+    LimitAutoRule,
+)
 from policies.models import PaymentTerm
 from sinosure_portal.accounts.access import is_insurer
 from sinosure_portal.core.api import ErrorSerializer
@@ -292,18 +299,21 @@ class LimitApplicationListApi(generics.ListAPIView):
         country = serializers.CharField(max_length=2)
 
     class Input(serializers.Serializer):
-        policy = serializers.IntegerField()
-        buyer = serializers.IntegerField(required=False, allow_null=True)
+        policy = serializers.IntegerField(min_value=1)
+        buyer = serializers.IntegerField(min_value=1, required=False, allow_null=True)
         new_buyer = serializers.DictField(required=False)
         payment_term = serializers.ChoiceField(choices=PaymentTerm.choices)
-        credit_period_days = serializers.IntegerField(min_value=1)
+        # at most MAX_CREDIT_PERIOD_DAYS: refused by the service with its own code (credit_period_too_long)
+        credit_period_days = serializers.IntegerField(min_value=1, max_value=32767)
         amount_requested_usd = serializers.DecimalField(**USD)
         open_orders_usd = serializers.DecimalField(**USD, required=False, default=Decimal("0"))
         goods_category = serializers.CharField(max_length=200)
-        first_trade_year = serializers.IntegerField(required=False, allow_null=True)
+        first_trade_year = serializers.IntegerField(
+            min_value=FIRST_TRADE_YEAR_MIN, max_value=FIRST_TRADE_YEAR_MAX, required=False, allow_null=True
+        )
         financing_need = serializers.BooleanField(default=False)
         related_party = serializers.BooleanField(default=False)
-        issuing_bank = serializers.IntegerField(required=False, allow_null=True)
+        issuing_bank = serializers.IntegerField(min_value=1, required=False, allow_null=True)
         new_issuing_bank = serializers.DictField(required=False)
         latest_shipment_date = serializers.DateField(required=False, allow_null=True)
         notes = serializers.CharField(required=False, allow_blank=True, default="")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from creditinfo.models import Buyer, Country, IndustryGroup
+from limits.models import FIRST_TRADE_YEAR_MAX, FIRST_TRADE_YEAR_MIN, MAX_CREDIT_PERIOD_DAYS
 from policies.models import PaymentTerm, Product
 from sinosure_portal.core.forms import DomainErrorFormMixin
 
@@ -45,12 +46,20 @@ class LimitApplicationForm(DomainErrorFormMixin, forms.Form):
     new_buyer_address = forms.CharField(label=_("New buyer: address"), max_length=300, required=False)
     payment_term = forms.ChoiceField(label=_("Payment term"), choices=PaymentTerm.choices)
     credit_period_days = forms.IntegerField(
-        label=_("Credit period (days)"), min_value=1, help_text=_("At most 720 days (two years).")
+        label=_("Credit period (days)"),
+        min_value=1,
+        max_value=MAX_CREDIT_PERIOD_DAYS,
+        help_text=_("At most 720 days (two years)."),
     )
     amount_requested_usd = forms.DecimalField(label=_("Amount requested (USD)"), **USD)
     open_orders_usd = forms.DecimalField(label=_("Open orders (USD)"), required=False, **USD)
     goods_category = forms.CharField(label=_("Goods or services"), max_length=200)
-    first_trade_year = forms.IntegerField(label=_("Trading with the buyer since (year)"), required=False)
+    first_trade_year = forms.IntegerField(
+        label=_("Trading with the buyer since (year)"),
+        min_value=FIRST_TRADE_YEAR_MIN,
+        max_value=FIRST_TRADE_YEAR_MAX,
+        required=False,
+    )
     financing_need = forms.BooleanField(label=_("I need financing on these receivables"), required=False)
     related_party = forms.BooleanField(label=_("The buyer is a related party"), required=False)
     issuing_bank = BuyerChoiceField(

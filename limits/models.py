@@ -3,7 +3,8 @@ administrator tunes, the approved limits with their exposure, and the history of
 
 Exposure: ``CreditLimit.exposure_usd`` is the outstanding covered amount of declared, unpaid
 shipments on the limit. The declarations issue changes it only through
-``limits.services.limit_exposure_reserve`` / ``limit_exposure_release``, which lock the limit row
+the declaration engine (``declarations.engine.cover``) and ``limits.services.limit_exposure_release``,
+which lock the limit row
 (SELECT ... FOR UPDATE), so concurrent declarers can never commit more than the limit.
 """
 
@@ -20,6 +21,7 @@ from policies.models import PaymentTerm
 
 USD = {"max_digits": 18, "decimal_places": 2}
 MAX_CREDIT_PERIOD_DAYS = 720  # DESIGN.md (seed): credit periods at most two years
+FIRST_TRADE_YEAR_MIN, FIRST_TRADE_YEAR_MAX = 1900, 2100  # "trading with the buyer since": a plausible year
 
 
 class Light(models.TextChoices):

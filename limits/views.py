@@ -26,7 +26,7 @@ from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.core.documents import document_latest, document_response
 from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 
@@ -73,8 +73,8 @@ def limit_list(request):
                     limit.buyer.get_light_display(),
                     limit.get_payment_terms_display(),
                     limit.max_credit_period_days,
-                    limit.amount_usd,
-                    limit.exposure_usd,
+                    usd(limit.amount_usd),
+                    usd(limit.exposure_usd),
                     limit.available,
                     limit.effective_date,
                     limit.get_status_display(),
@@ -205,8 +205,8 @@ def application_list(request):
                     a.buyer.country_id,
                     a.get_payment_term_display(),
                     a.credit_period_days,
-                    a.amount_requested_usd,
-                    a.approved_amount_usd,
+                    usd(a.amount_requested_usd),
+                    usd(a.approved_amount_usd),
                     a.get_status_display(),
                     a.created_at,
                 )
@@ -453,9 +453,9 @@ def queue(request):
                     a.buyer.get_light_display(),
                     a.buyer.light_reason,
                     a.buyer.country.risk_class,
-                    a.amount_requested_usd,
-                    a.own_exposure_usd,
-                    a.total_exposure_usd,
+                    usd(a.amount_requested_usd),
+                    usd(a.own_exposure_usd),
+                    usd(a.total_exposure_usd),
                 )
                 for a in filt.qs
             ),
@@ -507,7 +507,7 @@ def rule_list(request):
                 (
                     r.name,
                     r.enabled,
-                    r.max_amount_usd,
+                    usd(r.max_amount_usd),
                     r.max_country_class,
                     ", ".join(r.allowed_lights),
                     ", ".join(r.allowed_payment_terms),

@@ -31,7 +31,7 @@ from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.core.documents import document_latest, document_response
 from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 
@@ -71,7 +71,7 @@ def policy_list(request):
                     p.period_start,
                     p.period_end,
                     p.indemnity_ratio,
-                    p.max_liability_usd,
+                    usd(p.max_liability_usd),
                 )
                 for p in filt.qs
             ),
@@ -102,7 +102,7 @@ def application_list(request):
                     a.get_product_display(),
                     a.get_status_display(),
                     a.submitted_at,
-                    a.estimated_turnover_usd,
+                    usd(a.estimated_turnover_usd),
                 )
                 for a in filt.qs
             ),
@@ -138,7 +138,7 @@ def invoice_list(request):
                     i.number,
                     i.policy.number,
                     f"{i.get_payer_display()} {i.payer_name}",
-                    i.amount_usd,
+                    usd(i.amount_usd),
                     i.due_date,
                     i.get_status_display(),
                 )

@@ -6,6 +6,10 @@ nothing twice.
 """
 
 APP_SCHEDULES: dict[str, dict] = {
+    # 04:20 Shanghai: when the night's sweeps and billing are done and before anyone declares, check
+    # that every stored figure equals what its ledger rows add up to; administrators and
+    # underwriters are alerted to any drift with the rows involved (read-only, safe to re-run).
+    "ledger.reconcile": {"task": "ledger.reconcile", "at": (4, 20)},
     # Later issues add entries here, e.g.
     # "policies.remind_renewals": {"task": "policies.remind_renewals", "at": (6, 10)},
     # 07:15 Shanghai: catch up risk alerts (资信报警器) that the after-commit task missed (worker down,

@@ -7,6 +7,7 @@ Celery broker under ``var/``. ``DATABASE_URL`` and ``REDIS_URL`` switch to Postg
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -58,7 +59,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sinosure_portal.money",
     "sinosure_portal.workdays",
     "sinosure_portal.notifications",
+    "sinosure_portal.ledger",
     # one app per lifecycle stage
     "creditinfo",
     "policies",
@@ -153,6 +154,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# a locked-out sign-in is a 429 with Retry-After and the lock's remaining time (page and API)
+AXES_LOCKOUT_CALLABLE = "sinosure_portal.accounts.lockout.lockout_response"
 # Users are reminded to change a password older than this.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 180)
 
@@ -184,8 +187,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@sinosure.examp
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # first: an unauthenticated or bad-key call is a 401 with WWW-Authenticate: Bearer
+        "sinosure_portal.accounts.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -200,6 +204,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "sinosure_portal.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+# API keys (accounts/keys.py): stored as SHA-256, valid this many days at most (and by default),
+# at most this many active keys per user
+PORTAL_API_KEY_DAYS = env_int("PORTAL_API_KEY_DAYS", 90)
+PORTAL_API_KEYS_PER_USER = env_int("PORTAL_API_KEYS_PER_USER", 20)
+# free text (a reason, a note, a description) the API and the pages accept, in characters; every
+# other bound is the field's own or its column's (core/bounds.py)
+PORTAL_TEXT_MAX_LENGTH = env_int("PORTAL_TEXT_MAX_LENGTH", 10_000)
 PORTAL_API_MAX_PAGE_SIZE = env_int("PORTAL_API_MAX_PAGE_SIZE", 500)
 # requests per user (and per API key) and scope; 429 with Retry-After beyond (core/throttles.py)
 PORTAL_THROTTLE_RATES = {
@@ -218,6 +229,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sinosure_portal.core.bounds.schema_bounds",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ApiKeyStatusEnum": "sinosure_portal.accounts.models.ApiKey.Status",
+        "ReconciliationStatusEnum": "sinosure_portal.ledger.models.ReconciliationRun.Status",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------
@@ -286,6 +305,11 @@ for _name, _entry in APP_SCHEDULES.items():
     CELERY_BEAT_SCHEDULE[_name] = {"task": _entry["task"], "schedule": _daily(*_entry["at"])}
 
 # --- portal behaviour ---------------------------------------------------------------------------
+# an indemnity above this many USD is paid only after a second claims officer (not the one who
+# decided the claim) has approved it (claims/services/indemnity.py)
+PORTAL_INDEMNITY_SECOND_APPROVAL_USD = Decimal(
+    os.environ.get("PORTAL_INDEMNITY_SECOND_APPROVAL_USD", "500000")
+)
 # Uploaded files: a file larger than PORTAL_UPLOAD_MAX_BYTES is refused while the body is read (the
 # capped handler keeps nothing past the cap; reading the file then raises a 400 "too_large").
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

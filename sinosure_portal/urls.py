@@ -9,12 +9,14 @@ LIFECYCLE_APPS = ["policies", "limits", "declarations", "claims", "financing", "
 
 api_v1 = [
     path("", include("sinosure_portal.core.api_urls")),
+    path("ledger/", include("sinosure_portal.ledger.api_urls")),
     *[path(f"{app}/", include(f"{app}.api_urls")) for app in LIFECYCLE_APPS],
 ]
 
 urlpatterns = [
     path("", include("sinosure_portal.core.urls")),
     path("accounts/", include("sinosure_portal.accounts.urls")),
+    path("ledger/", include("sinosure_portal.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.PORTAL_ADMIN_PATH, admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -1,4 +1,5 @@
 import os
+import secrets
 
 import pytest
 from hypothesis import HealthCheck
@@ -73,13 +74,33 @@ def admin_user(insurer):
 
 @pytest.fixture
 def api_for():
-    """An API client signed in as the given user (token authentication, as a system would)."""
-    from rest_framework.authtoken.models import Token
+    """An API client signed in as the given user with an API key, as a system would: a key in use
+    (its last use noted within the minute, so a request costs the key's lookup alone; making keys
+    through the service and noting their use are tested in tests/kernel/test_api_keys.py)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sinosure_portal.accounts.keys import KEY_PREFIX, key_hash
+    from sinosure_portal.accounts.models import ApiKey
+
+    keys = {}
 
     def make(user) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        if user.pk not in keys:
+            secret = KEY_PREFIX + secrets.token_urlsafe(32)
+            now = timezone.now()
+            ApiKey.objects.create(
+                user=user,
+                name=f"tests {secret[:12]}",
+                prefix=secret[:12],
+                key_hash=key_hash(secret),
+                expires_at=now + timedelta(days=1),
+                last_used_at=now,
+            )
+            keys[user.pk] = secret
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {keys[user.pk]}")
         return client
 
     return make

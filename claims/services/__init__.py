@@ -28,6 +28,8 @@ from claims.services.indemnity import (
     claim_receipt_confirm,
     indemnity_notice_issue,
     indemnity_pay,
+    indemnity_payment_approve,
+    needs_second_approval,
     receipts_missing,
 )
 from claims.services.notices import (
@@ -44,6 +46,8 @@ __all__ = [
     "DirectClaimInput",
     "InvoiceLine",
     "NoticeInput",
+    "indemnity_payment_approve",
+    "needs_second_approval",
     "claim_accept",
     "claim_assess",
     "claim_close",

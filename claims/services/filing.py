@@ -47,7 +47,7 @@ from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError
-from sinosure_portal.money.currency import is_currency, quantize
+from sinosure_portal.money.currency import is_currency, quantize, scale_message
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -209,12 +209,17 @@ def direct_key(policy_id: int, buyer_id: int, invoice_number: str) -> str:
 
 
 def cover_available(policy: Policy, buyer_id: int, limit: CreditLimit | None) -> Decimal | None:
-    """The cover a direct SME claim on this buyer can still use: the buyer's limit less the cover
-    of invoices that earlier claims on the buyer still hold. A micro policy's per-buyer cap bounds
-    the indemnity itself (less what was paid on the buyer), in the assessment: ``caps_for``."""
-    if limit is None:
+    """The cover a direct claim on this buyer can still use: the ceiling less the cover of invoices
+    that earlier claims on the buyer still hold (a withdrawn or denied claim holds none). The ceiling
+    is the buyer's credit limit (SME; a micro policy's optional limit raises its cover), else the
+    micro policy's per-buyer cap. None: nothing bounds it here. The per-buyer cap also bounds the
+    indemnity, less what was paid on the buyer, in the assessment (``caps_for``)."""
+    if limit is not None:
+        ceiling = limit.amount_usd
+    elif policy.per_buyer_cap_usd is not None:
+        ceiling = policy.per_buyer_cap_usd
+    else:
         return None
-    ceiling = limit.amount_usd
     used = ClaimLine.objects.filter(
         claim__policy=policy, claim__buyer_id=buyer_id, holds_shipment=True, included=True
     ).aggregate(total=Sum("covered_usd"))["total"] or Decimal("0")
@@ -253,23 +258,19 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
 
     if not Buyer.objects.filter(pk=data.buyer_id).exists():
         raise DomainError("buyer_not_found", _("No such buyer."), field="buyer")
-    limit = None
-    if policy.product == Product.SME:
-        # SME cover needs a credit limit on the buyer: the claim is covered up to its amount
-        limit = (
-            CreditLimit.objects.filter(
-                policy=policy, buyer_id=data.buyer_id, status__in=list(CreditLimit.LIVE)
-            )
-            .order_by("-pk")
-            .first()
+    limit = (
+        CreditLimit.objects.filter(policy=policy, buyer_id=data.buyer_id, status__in=list(CreditLimit.LIVE))
+        .order_by("-pk")
+        .first()
+    )
+    # SME cover needs a credit limit on the buyer: the claim is covered up to its amount
+    if policy.product == Product.SME and limit is None:
+        raise DomainError(
+            "no_limit",
+            _("There is no credit limit on this buyer under policy %(policy)s."),
+            field="buyer",
+            policy=policy.number,
         )
-        if limit is None:
-            raise DomainError(
-                "no_limit",
-                _("There is no credit limit on this buyer under policy %(policy)s."),
-                field="buyer",
-                policy=policy.number,
-            )
     already = set(
         ClaimLine.objects.filter(claim__policy=policy, holds_shipment=True).values_list(
             "invoice_number", flat=True
@@ -316,6 +317,12 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
             raise _line_error(
                 "amount_invalid", _("The invoice amount must be positive and more than what was paid."), i
             )
+        if (
+            quantize(inv.amount, currency) != inv.amount
+            or quantize(inv.paid_amount, currency) != inv.paid_amount
+        ):
+            # never rounded: the USD amounts are computed from exactly what is stored
+            raise _line_error("amount_invalid", scale_message(currency), i)
         rate = rate_to_usd(currency, inv.shipment_date)
         amount_usd = quantize(inv.amount * rate, "USD")
         paid_usd = quantize(inv.paid_amount * rate, "USD")

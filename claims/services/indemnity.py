@@ -13,8 +13,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
@@ -33,7 +35,7 @@ from declarations.models import ShipmentDeclaration
 from declarations.workflow import declaration_workflow
 from policies.models import Policy
 from sinosure_portal.accounts.models import User
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.core.errors import DomainError, NotAllowed
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -130,6 +132,59 @@ def claim_receipt_confirm(*, actor, claim_id: int) -> Claim:
     return claim
 
 
+class SecondApprovalConflict(DomainError):
+    status_code = 409
+
+
+def second_approval_threshold() -> Decimal:
+    return Decimal(str(settings.PORTAL_INDEMNITY_SECOND_APPROVAL_USD))
+
+
+def needs_second_approval(claim: Claim) -> bool:
+    """An indemnity above PORTAL_INDEMNITY_SECOND_APPROVAL_USD (strictly) needs a second officer."""
+    return rules.needs_second_approval(claim.indemnity_usd or Decimal("0"), second_approval_threshold())
+
+
+@transaction.atomic
+def indemnity_payment_approve(*, actor, claim_id: int, note: str = "") -> Claim:
+    """The second claims officer's approval of a large indemnity (OWASP ASVS 2.3.5): never the
+    officer who decided the claim (403 ``second_approver_is_decider``)."""
+    ensure_officer(actor, _("approve indemnity payments"))
+    claim = lock_claim(claim_id)
+    ensure_status(
+        claim,
+        (C.RECEIPT_RETURNED,),
+        _("Only an indemnity ready to be paid can be approved (the claim is %(status)s)."),
+    )
+    if not needs_second_approval(claim):
+        raise SecondApprovalConflict(
+            "second_approval_not_needed",
+            _("An indemnity of USD %(amount)s needs no second approval (only above USD %(limit)s)."),
+            amount=f"{claim.indemnity_usd or 0:,.2f}",
+            limit=f"{second_approval_threshold():,.2f}",
+        )
+    if claim.decided_by_id == actor.pk:
+        raise NotAllowed(
+            "second_approver_is_decider",
+            _("You decided this claim: another claims officer must approve paying it."),
+        )
+    claim.payment_approved_by = actor
+    claim.payment_approved_at = timezone.now()
+    claim_workflow.transition(
+        claim,
+        to=C.PAYMENT_APPROVED,
+        actor=actor,
+        reason=(note or "").strip()[:1000],
+        data={
+            "indemnity": claim.indemnity_usd,
+            "threshold": second_approval_threshold(),
+            "decided_by": claim.decided_by_id,
+        },
+        update_fields=["payment_approved_by", "payment_approved_at"],
+    )
+    return claim
+
+
 @transaction.atomic
 def indemnity_pay(
     *, actor, claim_id: int, paid_on: date | None = None, reference: str = ""
@@ -142,9 +197,18 @@ def indemnity_pay(
         raise DomainError("already_paid", _("The indemnity of claim %(n)s was paid already."), n=claim.number)
     ensure_status(
         claim,
-        (C.RECEIPT_RETURNED,),
+        (C.RECEIPT_RETURNED, C.PAYMENT_APPROVED),
         _("The signed receipts must be in before paying (the claim is %(status)s)."),
     )
+    if needs_second_approval(claim) and claim.status != C.PAYMENT_APPROVED:
+        raise SecondApprovalConflict(
+            "second_approval_required",
+            _(
+                "An indemnity above USD %(limit)s is paid only after a second claims officer, "
+                "not the one who decided, has approved it."
+            ),
+            limit=f"{second_approval_threshold():,.2f}",
+        )
     paid_on = paid_on or shanghai_today()
     if paid_on > shanghai_today():
         raise DomainError("paid_in_future", _("The payment date cannot be in the future."), field="paid_on")

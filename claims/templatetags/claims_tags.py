@@ -16,6 +16,7 @@ COLOURS = {
     "claimed": "primary",
     "notice_issued": "info",
     "receipt_returned": "info",
+    "payment_approved": "info",
     "open": "warning",
     "answered": "success",
     "near": "warning",

@@ -20,6 +20,7 @@ from declarations.models import DeclarationBatchRow
 from declarations.rows import CheckedRow, RefusedRow
 from limits import rules as limit_rules
 from limits.models import CreditLimit, CreditLimitChange
+from sinosure_portal.ledger.errors import LedgerDrift
 
 Outcome = DeclarationBatchRow.Outcome
 ZERO = Decimal("0.00")
@@ -213,6 +214,20 @@ def plan_holds(plan: Plan | None, limit_ids: list[int], locked: dict, fingerprin
     return plan is not None and all(
         plan.start.get(pk) == (locked.get(pk), fingerprints[pk]) for pk in limit_ids
     )
+
+
+def cover_again(
+    limit_id: int, *, holds_usd: Decimal, request: rules.CoverRequest
+) -> tuple[rules.Cover, rules.LimitState]:
+    """A declared shipment covered again (an approved amendment), under the limit's lock: what it
+    held is freed first, then ``rules.cover_one`` decides as for any row. The caller writes the
+    state's exposure with ``update_exposure`` once it keeps the cover."""
+    locked, _fingerprints = lock_limits([limit_id])
+    exposure_without = locked[limit_id] - holds_usd
+    if exposure_without < 0:  # the limit holds less than this declaration: drift, never clamped
+        raise LedgerDrift(str(limit_id), limit_id=limit_id)
+    state = rules.LimitState(limit_id, change_facts([limit_id])[limit_id], exposure_without)
+    return rules.cover_one(state, request), state
 
 
 def update_exposure(exposures: dict) -> None:

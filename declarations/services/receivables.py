@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from declarations import rules
+from declarations.engine.cover import cover_again, update_exposure
 from declarations.models import DeclarationAmendment, Payment, ShipmentDeclaration
 from declarations.reasons import NotCovered
 from declarations.workflow import amendment_workflow, declaration_workflow
-from limits.services import limit_exposure_release, limit_exposure_reserve
+from limits.services import limit_exposure_release
 from policies.selectors import premium_rate_for
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
@@ -480,17 +481,13 @@ def amendment_approve(*, actor, amendment_id: int, reason: str = "") -> Declarat
             term=declaration.payment_term,
             days=days,
         ) from exc
-    if declaration.exposure_usd > 0 and declaration.limit_id:
-        limit_exposure_release(limit_id=declaration.limit_id, amount_usd=declaration.exposure_usd)
-    reservation = limit_exposure_reserve(
-        limit_id=declaration.limit_id,
-        amount_usd=amount_usd,
-        shipment_date=shipped,
-        payment_term=declaration.payment_term,
-        credit_days=days,
+    result, state = cover_again(
+        declaration.limit_id,
+        holds_usd=declaration.exposure_usd,
+        request=rules.CoverRequest(declaration.limit_id, amount_usd, shipped, declaration.payment_term, days),
     )
-    covered = reservation.covered_usd
-    code = rules.reason_for_reservation(reservation.reason, amount_usd, covered)
+    covered = result.covered_usd
+    code = result.reason
     if covered <= 0:
         raise DomainError(
             "amendment_not_covered",
@@ -499,8 +496,7 @@ def amendment_approve(*, actor, amendment_id: int, reason: str = "") -> Declarat
         )
     paid_usd = rules.paid_usd(declaration.paid_amount, amount, amount_usd, rate)
     held = rules.exposure_held(covered, amount_usd - paid_usd)
-    if covered - held > 0:
-        limit_exposure_release(limit_id=declaration.limit_id, amount_usd=covered - held)
+    update_exposure({declaration.limit_id: state.exposure_usd - (covered - held)})
     declaration.amount = amount
     declaration.shipment_date = shipped
     declaration.credit_days = days

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "sinosure_portal.accounts"
     label = "accounts"
     verbose_name = _("Organisations and people")
+
+    def ready(self) -> None:
+        from sinosure_portal.accounts import authentication, signals  # noqa: F401

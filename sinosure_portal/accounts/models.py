@@ -114,6 +114,8 @@ class User(AbstractUser):
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+        # read by accounts.signals on save: every API key of the user is revoked
+        self._password_was_set = True
 
     @property
     def is_insurer_staff(self) -> bool:
@@ -126,3 +128,63 @@ class User(AbstractUser):
     def clean(self) -> None:
         if self.organisation_id and self.organisation.kind != ROLE_ORG_KIND[self.role]:
             raise ValidationError({"role": _("This role does not belong to an organisation of that kind.")})
+
+
+class ApiKey(models.Model):
+    """A key a system sends as ``Authorization: Bearer <key>``.
+
+    Only the SHA-256 of the key is stored (the key is shown once, when it is made); a short prefix
+    identifies it on the page. A key ends at ``expires_at`` or when it is revoked: by its owner, or
+    for all of a user's keys when the password changes or the user is deactivated.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        REVOKED = "revoked", _("Revoked")
+
+    class RevokedBecause(models.TextChoices):
+        OWNER = "owner", _("Revoked by its owner")
+        REPLACED = "replaced", _("Replaced by a new key of the same name")
+        PASSWORD_CHANGED = "password_changed", _("The password was changed")
+        DEACTIVATED = "deactivated", _("The user was deactivated")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16)
+    key_hash = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_because = models.CharField(
+        _("revoked because"), max_length=20, choices=RevokedBecause.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(status="active"),
+                name="api_key_active_name_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="active", revoked_at__isnull=True)
+                | models.Q(status="revoked", revoked_at__isnull=False),
+                name="api_key_revoked_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == self.Status.ACTIVE and not self.is_expired

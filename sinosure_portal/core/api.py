@@ -89,3 +89,19 @@ class PortalAutoSchema(AutoSchema):
         return qualified + (
             "Request" if name.endswith("Request") and not qualified.endswith("Request") else ""
         )
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A related object's id is 1 up to bigint's largest, many of them at most a list's
+        bound, as sinosure_portal.core.bounds enforces."""
+        from rest_framework import relations
+
+        from sinosure_portal.core.bounds import BIGINT_MAX, list_max
+
+        result = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, relations.PrimaryKeyRelatedField) and result.get("type") == "integer":
+            result = {**result, "minimum": 1, "maximum": BIGINT_MAX}
+        elif isinstance(field, relations.ManyRelatedField) and result.get("type") == "array":
+            result = {**result, "maxItems": list_max()}
+        elif isinstance(field, serializers.ListSerializer) and result.get("type") == "array":
+            result = {**result, "maxItems": field.max_length or list_max()}
+        return result

@@ -1,10 +1,13 @@
 from django.urls import path
 
+from sinosure_portal.accounts import apis as accounts_apis
 from sinosure_portal.core import apis
 
 app_name = "core_api"
 urlpatterns = [
-    path("auth/token/", apis.TokenApi.as_view(), name="token"),
+    path("auth/token/", accounts_apis.TokenApi.as_view(), name="token"),
+    path("api-keys/", accounts_apis.ApiKeyListApi.as_view(), name="api-keys"),
+    path("api-keys/<int:pk>/revoke/", accounts_apis.ApiKeyRevokeApi.as_view(), name="api-key-revoke"),
     path("me/", apis.MeApi.as_view(), name="me"),
     path("notifications/", apis.NotificationListApi.as_view(), name="notifications"),
     path("notifications/read/", apis.NotificationMarkReadApi.as_view(), name="notifications-read"),

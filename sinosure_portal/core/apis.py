@@ -1,10 +1,12 @@
 """Kernel endpoints: who am I, my inbox, exchange rates, the working-day calendar, audit."""
 
+from datetime import date
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,12 +21,7 @@ from sinosure_portal.money.services import exchange_rate_enter
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.notifications.services import notifications_mark_read
 from sinosure_portal.workdays import calendar as workdays
-
-
-class TokenApi(ObtainAuthToken):
-    """Exchange a username and password for an API token (send it as `Authorization: Token ...`)."""
-
-    permission_classes = []
+from sinosure_portal.workdays import statutory
 
 
 class MeApi(APIView):
@@ -130,7 +127,12 @@ class ExchangeRateListApi(generics.ListAPIView):
 
 class AddBusinessDaysApi(APIView):
     class Input(serializers.Serializer):
-        start = serializers.DateField()
+        start = serializers.DateField(
+            validators=[
+                MinValueValidator(date(statutory.FIRST_YEAR, 1, 1)),
+                MaxValueValidator(date(statutory.LAST_YEAR, 12, 31)),
+            ]
+        )
         days = serializers.IntegerField(min_value=0, max_value=400)
 
     class Output(serializers.Serializer):

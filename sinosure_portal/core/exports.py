@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from sinosure_portal.money.currency import excel_number_format, quantize, to_decimal
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -22,7 +24,37 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
+class Amount:
+    """An amount cell in its currency: the exact value, shown with the currency's decimals
+    (number format "#,##0.000" for KWD, "#,##0" for JPY, "#,##0.00" for USD)."""
+
+    __slots__ = ("currency", "value")
+
+    def __init__(self, value, currency: str):
+        self.value = value
+        self.currency = currency
+
+
+def amount(value, currency: str) -> Amount | None:
+    """``amount(d.amount, d.currency)`` in a row of :func:`xlsx_response`; None stays empty."""
+    return None if value is None or value == "" else Amount(value, currency)
+
+
+def usd(value) -> Amount | None:
+    return amount(value, "USD")
+
+
+def _amount_cell(ws, value: Amount):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=quantize(to_decimal(value.value), value.currency))
+    cell.number_format = excel_number_format(value.currency)
+    return cell
+
+
 def _cell(ws, value):
+    if isinstance(value, Amount):
+        return _amount_cell(ws, value)
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, Decimal | int | float | date) or value is None:

@@ -11,7 +11,13 @@ from babel.numbers import get_currency_precision
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sinosure_portal.core.errors import DomainError
+
 CENT = Decimal("0.01")
+# Amounts in their own currency are stored with three decimals, the most any legal tender has
+# (BHD, JOD, KWD, LYD, OMR, TND), and sixteen whole digits (as many as a USD column holds).
+AMOUNT_PLACES = 3
+AMOUNT_MAX_DIGITS = 19
 
 
 @lru_cache(maxsize=1)
@@ -51,26 +57,41 @@ def quantize(amount: Decimal, currency: str = "USD") -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-currency_exponent(currency)), rounding=ROUND_HALF_UP)
 
 
+def scale_message(currency: str) -> str:
+    """Why an amount has too many decimals for its currency: "KWD amounts have at most 3 decimal
+    places.", "JPY amounts have no decimal places." (translated)."""
+    places = currency_exponent(currency)
+    if places == 0:
+        return _("%(code)s amounts have no decimal places.") % {"code": currency}
+    return _("%(code)s amounts have at most %(places)d decimal places.") % {
+        "code": currency,
+        "places": places,
+    }
+
+
+def unknown_currency_message(code: str) -> str:
+    return _("Unknown currency %(code)s.") % {"code": code}
+
+
+def excel_number_format(currency: str) -> str:
+    """The spreadsheet number format of an amount in ``currency``: "#,##0.000" for KWD, "#,##0" for JPY."""
+    places = currency_exponent(currency)
+    return "#,##0." + "0" * places if places else "#,##0"
+
+
 def money_from_input(value, currency: str, *, field: str = "amount") -> Money:
     """Money from user input: the currency must be known and the amount must not carry more
     decimals than the currency has (KWD 1000.125 is fine, USD 1000.125 is refused, never rounded)."""
     if not is_currency(currency):
-        raise ValidationError({field: _("Unknown currency %(code)s.") % {"code": currency}}, code="currency")
+        raise ValidationError({field: unknown_currency_message(currency)}, code="currency")
     try:
         amount = to_decimal(value)
     except (TypeError, ValueError):
         raise ValidationError({field: _("Enter an amount.")}, code="invalid") from None
     if not amount.is_finite():
         raise ValidationError({field: _("Enter an amount.")}, code="invalid")
-    places = currency_exponent(currency)
     if amount != quantize(amount, currency):
-        raise ValidationError(
-            {
-                field: _("%(code)s amounts have at most %(places)d decimal places.")
-                % {"code": currency, "places": places}
-            },
-            code="scale",
-        )
+        raise ValidationError({field: scale_message(currency)}, code="scale")
     return Money(quantize(amount, currency), currency)
 
 
@@ -91,16 +112,69 @@ def to_decimal(value) -> Decimal:
         raise ValueError(f"not an amount: {value!r}") from exc
 
 
+class UnknownCurrency(DomainError, ValueError):
+    """A code that is not a legal tender currency (XXX, XTS, "usd"...): a 400 naming the field."""
+
+    def __init__(self, code, *, field: str = "currency"):
+        # the code clients already know for a currency refused (declarations, loans): stable
+        super().__init__("invalid_currency", _("Unknown currency %(code)s."), field=field)
+        self.params = {"code": str(code)}
+
+
+class AmountScale(DomainError):
+    """More decimals than the currency has (JPY 10.5, KWD 1.0001): a 400 naming the amount."""
+
+    def __init__(self, currency: str, *, field: str = "amount"):
+        super().__init__("invalid_amount", scale_message(currency), field=field)
+
+
+def money_in(amount, currency, *, field: str = "amount", currency_field: str = "currency") -> Money:
+    """The :class:`Money` a service was given, checked the way services refuse things: an unknown
+    code is :class:`UnknownCurrency` (naming ``currency_field``), extra decimals are
+    :class:`AmountScale` (naming ``field``), never rounded; the code is upper-cased first."""
+    code = (currency or "").strip().upper() if isinstance(currency, str) else ""
+    if not is_currency(code):
+        raise UnknownCurrency(currency if currency else "", field=currency_field)
+    if isinstance(amount, float) or not isinstance(amount, Decimal | int):
+        raise TypeError("an amount is a Decimal")
+    value = Decimal(amount)
+    if not value.is_finite():
+        raise AmountScale(code, field=field)
+    if quantize(value, code) != value:
+        raise AmountScale(code, field=field)
+    return Money(value, code)
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
+    """An amount with its ISO 4217 currency, always at that currency's scale (KWD 1000.125, JPY
+    1000000, USD 927.74): what services take and return for an amount in a given currency.
+
+    Built from a Decimal (never a float) and rounded half up to the currency's minor unit; an
+    unknown code is refused as :class:`UnknownCurrency`. User input goes through
+    :func:`money_from_input` (or :meth:`parse`), which refuses extra decimals instead of rounding.
+    """
+
     amount: Decimal
     currency: str
 
     def __post_init__(self):
         if not isinstance(self.amount, Decimal):
             raise TypeError("Money.amount must be a Decimal")
+        if not self.amount.is_finite():
+            raise ValueError("Money.amount must be finite")
         if not is_currency(self.currency):
-            raise ValueError(f"not an ISO 4217 currency: {self.currency!r}")
+            raise UnknownCurrency(self.currency)
+        object.__setattr__(self, "amount", quantize(self.amount, self.currency))
+
+    @classmethod
+    def parse(cls, value, currency: str, *, field: str = "amount") -> Money:
+        """Money from what a person or a system sent: see :func:`money_from_input`."""
+        return money_from_input(value, currency, field=field)
+
+    @property
+    def places(self) -> int:
+        return currency_exponent(self.currency)
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:
@@ -114,7 +188,9 @@ class Money:
         self._same(other)
         return Money(self.amount - other.amount, self.currency)
 
-    def __mul__(self, factor: Decimal) -> Money:
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, float):
+            raise TypeError("money never passes through float")
         return Money(self.amount * Decimal(factor), self.currency)
 
     def __neg__(self) -> Money:
@@ -129,11 +205,15 @@ class Money:
         return self.amount <= other.amount
 
     def rounded(self) -> Money:
-        return Money(quantize(self.amount, self.currency), self.currency)
+        return self
 
     @classmethod
     def zero(cls, currency: str = "USD") -> Money:
         return cls(Decimal("0"), currency)
 
+    def formatted(self) -> str:
+        """The bare amount with thousands separators: "1,000.125", "1,000,000"."""
+        return format_amount(self.amount, self.currency)
+
     def __str__(self) -> str:
-        return f"{self.currency} {quantize(self.amount, self.currency):,}"
+        return f"{self.currency} {self.formatted()}"

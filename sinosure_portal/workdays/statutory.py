@@ -12,10 +12,22 @@ from functools import lru_cache
 
 from chinese_calendar import get_solar_terms
 from chinese_calendar.solar_terms import SolarTerms
+from django.utils.translation import gettext_lazy as _
 from lunardate import LunarDate
+
+from sinosure_portal.core.errors import DomainError
+
+FIRST_YEAR, LAST_YEAR = 1901, 2098  # lunardate knows 1900-2099; a year either side is looked at
 
 
 def _lunar(year: int, month: int, day: int) -> date:
+    if not FIRST_YEAR - 1 <= year <= LAST_YEAR + 1:
+        raise DomainError(
+            "date_out_of_range",
+            _("Dates must fall between %(first)s and %(last)s (the working-day calendar's range)."),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
     return LunarDate(year, month, day).to_solar_date()
 
 

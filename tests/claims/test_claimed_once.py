@@ -14,6 +14,7 @@ from sinosure_portal.core.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory
 from tests.factories.claims import file_notice, filed_claim, micro_setup
+from tests.ledger.invariants import assert_ledger_reconciles
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -109,3 +110,4 @@ def test_two_concurrent_direct_claims_on_one_invoice_exactly_one_wins():
     assert (
         ClaimLine.objects.filter(direct_key=f"{policy.pk}:{buyer.pk}:M-1", holds_shipment=True).count() == 1
     )
+    assert_ledger_reconciles()

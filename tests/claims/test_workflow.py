@@ -52,7 +52,11 @@ def test_withdrawal_only_before_the_decision():
 
 def test_paid_is_reached_only_after_the_receipt_and_never_left_except_to_close():
     into_paid = {s for s, nxt in CLAIM_TRANSITIONS.items() if C.PAID in nxt}
-    assert into_paid == {C.RECEIPT_RETURNED}
+    # straight from the receipt, or (a large indemnity) after a second officer's approval
+    assert into_paid == {C.RECEIPT_RETURNED, C.PAYMENT_APPROVED}
+    into_approved = {s for s, nxt in CLAIM_TRANSITIONS.items() if C.PAYMENT_APPROVED in nxt}
+    assert into_approved == {C.RECEIPT_RETURNED}
+    assert CLAIM_TRANSITIONS[C.PAYMENT_APPROVED] == {C.PAID}
     assert CLAIM_TRANSITIONS[C.PAID] == {C.CLOSED}
 
 

@@ -3,19 +3,21 @@ through the API against one limit on PostgreSQL. The sum of what is covered neve
 limit, and every accepted declaration is stored exactly once."""
 
 import threading
+import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from declarations.models import DeclarationBatch, ShipmentDeclaration
 from declarations.services import declaration_batch_process, declaration_batch_submit
 from limits.models import CreditLimit
+from sinosure_portal.accounts.keys import api_key_create
 from sinosure_portal.workdays.calendar import today
 from tests.factories.declarations import declaring_setup
+from tests.ledger.invariants import assert_ledger_reconciles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CLIENTS = 32
@@ -52,12 +54,12 @@ def _run_clients(n, target):
 def test_32_concurrent_clients_never_over_commit_one_limit():
     _needs_postgres()
     user, policy, limit = declaring_setup(amount=Decimal("100000"))
-    token = Token.objects.create(user=user).key
+    token = api_key_create(user=user, name="concurrency").secret
     shipped = (today() - timedelta(days=2)).isoformat()
 
     def declare(i):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         response = client.post(
             "/api/v1/declarations/",
             {
@@ -91,12 +93,13 @@ def test_32_concurrent_clients_never_over_commit_one_limit():
     assert sum(1 for v in stored.values() if v < Decimal("7000")) <= 1  # at most one partly covered
     limit.refresh_from_db()
     assert limit.exposure_usd == total
+    assert_ledger_reconciles()
 
 
 def test_uploads_and_single_declarations_racing_on_one_limit_share_it_exactly():
     _needs_postgres()
     user, policy, limit = declaring_setup(amount=Decimal("50000"))
-    token = Token.objects.create(user=user).key
+    token = api_key_create(user=user, name="concurrency").secret
     shipped = (today() - timedelta(days=2)).isoformat()
     header = "invoice_number,buyer,shipment_date,currency,amount,payment_term,credit_days,hs_code\n"
     batches = []
@@ -113,7 +116,7 @@ def test_uploads_and_single_declarations_racing_on_one_limit_share_it_exactly():
         if i < 2:
             return declaration_batch_process(batch_id=batches[i]).status
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         return client.post(
             "/api/v1/declarations/",
             {
@@ -141,6 +144,7 @@ def test_uploads_and_single_declarations_racing_on_one_limit_share_it_exactly():
         batch = DeclarationBatch.objects.get(pk=pk)
         assert batch.processed_rows == batch.total_rows == 40
         assert batch.covered_rows + batch.partly_covered_rows + batch.refused_rows == 40
+    assert_ledger_reconciles()
 
 
 def test_a_planned_upload_decides_exactly_like_the_writer_alone(monkeypatch):
@@ -193,3 +197,101 @@ def test_a_planned_upload_decides_exactly_like_the_writer_alone(monkeypatch):
             assert calls and all(name == "MainThread" for name in calls), calls
     assert results[0] == results[1]
     assert results[1][1] == Decimal("10000.00")
+
+
+def test_an_upload_racing_single_declarations_on_two_limits_keeps_every_ledger_exact(monkeypatch):
+    """One upload (several chunks, rows on limits A and B) and 12 single declarations on the same
+    limits at once: a watcher reading the limits while they run never sees one above its amount;
+    at the end each limit's exposure is the sum of what its declarations cover and still hold."""
+    _needs_postgres()
+    from creditinfo.models import Buyer
+    from declarations.selectors import batch_report
+    from declarations.services import DeclarationInput, declaration_create
+    from declarations.services import bulk as bulk_module
+    from sinosure_portal.core.errors import DomainError
+    from tests.factories.limits import CreditLimitFactory
+
+    monkeypatch.setattr(bulk_module, "CHUNK_ROWS", 7)
+    user, policy, a = declaring_setup(amount=Decimal("30000"))
+    b = CreditLimitFactory(
+        policy=policy,
+        buyer=Buyer.objects.create(name="Buyer B GmbH", country_id=a.buyer.country_id),
+        amount_usd=Decimal("20000"),
+        payment_terms=["OA"],
+        effective_date=today() - timedelta(days=60),
+    )
+    amounts = {a.pk: Decimal("30000"), b.pk: Decimal("20000")}
+    shipped = today() - timedelta(days=2)
+    header = "invoice_number,buyer,shipment_date,currency,amount,payment_term,credit_days,hs_code\n"
+    body = "".join(
+        f"U-{i:02d},{(a if i % 2 else b).buyer_id},{shipped.isoformat()},USD,1000.00,OA,60,940360\n"
+        for i in range(60)
+    )
+    batch = declaration_batch_submit(
+        actor=user, policy_id=policy.pk, file_name="race.csv", content=(header + body).encode()
+    )
+    seen_over = []
+    running = threading.Event()
+    running.set()
+
+    def watch():
+        try:
+            while running.is_set():
+                for pk, exposure in CreditLimit.objects.filter(pk__in=amounts).values_list(
+                    "pk", "exposure_usd"
+                ):
+                    if exposure > amounts[pk]:
+                        seen_over.append((pk, exposure))
+                time.sleep(0.01)
+        finally:
+            connection.close()
+
+    def work(i):
+        if i == 0:
+            return declaration_batch_process(batch_id=batch.pk).status
+        limit = a if i % 2 else b
+        try:
+            d = declaration_create(
+                actor=user,
+                data=DeclarationInput(
+                    policy_id=policy.pk,
+                    buyer_id=limit.buyer_id,
+                    invoice_number=f"S-{i:02d}",
+                    shipment_date=shipped,
+                    currency="USD",
+                    amount=Decimal("2500.00"),
+                    payment_term="OA",
+                    credit_days=60,
+                    hs_code="940360",
+                ),
+            )
+            return d.covered_usd
+        except DomainError as error:
+            return error.code
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        results = _run_clients(13, work)
+    finally:
+        running.clear()
+        watcher.join(timeout=30)
+    assert results[0] == DeclarationBatch.Status.COMPLETED
+    assert {r for r in results[1:] if not isinstance(r, Decimal)} <= {"limit_exhausted"}, results
+    assert not seen_over, seen_over
+    for limit in (a, b):
+        stored = ShipmentDeclaration.objects.filter(limit=limit)
+        covered = sum(stored.values_list("covered_usd", flat=True), Decimal(0))
+        held = sum(stored.values_list("exposure_usd", flat=True), Decimal(0))
+        exposure = CreditLimit.objects.get(pk=limit.pk).exposure_usd
+        # 30 x 1,000 + 6 x 2,500 asked of each: more than either limit, all of it used, no more
+        assert exposure == held == covered == amounts[limit.pk]
+    singles = ShipmentDeclaration.objects.filter(policy=policy, batch__isnull=True)
+    assert sorted(singles.values_list("invoice_number", flat=True)) == sorted(
+        f"S-{i:02d}" for i, r in enumerate(results) if i and isinstance(r, Decimal)
+    )
+    batch.refresh_from_db()
+    assert batch.processed_rows == batch.total_rows == 60
+    assert [r["row_number"] for r in batch_report(batch)] == list(range(2, 62))
+    assert batch.covered_rows + batch.partly_covered_rows + batch.refused_rows == 60
+    assert_ledger_reconciles()

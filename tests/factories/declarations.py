@@ -5,9 +5,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.db.models import F
 from factory.django import DjangoModelFactory
 
 from declarations.models import ShipmentDeclaration
+from limits.models import CreditLimit
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory, ExchangeRateFactory, ExporterFactory
 from tests.factories.limits import CreditLimitFactory
@@ -17,6 +19,7 @@ from tests.factories.policies import PolicyFactory
 class ShipmentDeclarationFactory(DjangoModelFactory):
     class Meta:
         model = ShipmentDeclaration
+        skip_postgeneration_save = True
 
     limit = factory.SubFactory(CreditLimitFactory)
     policy = factory.SelfAttribute("limit.policy")
@@ -41,6 +44,15 @@ class ShipmentDeclarationFactory(DjangoModelFactory):
     declared_on = factory.LazyFunction(today)
     declaration_deadline = factory.LazyAttribute(lambda d: d.shipment_date + timedelta(days=15))
     status = ShipmentDeclaration.Status.COVERED
+
+    @factory.post_generation
+    def hold_on_limit(obj, create, extracted, **kwargs):
+        """Keep the ledger reconciled: what the declaration holds is added to its limit's exposure,
+        as the declaring service would (the nightly reconciliation would report it otherwise)."""
+        if create and obj.limit_id and obj.exposure_usd:
+            CreditLimit.objects.filter(pk=obj.limit_id).update(
+                exposure_usd=F("exposure_usd") + obj.exposure_usd
+            )
 
 
 def declaring_setup(*, amount=Decimal("100000"), terms=("OA", "DA"), max_days=120, user=None, **limit_kwargs):

@@ -97,7 +97,7 @@ def test_migration_numbers_rows_made_before_and_renumbers_row_id_notices():
     DataAuthorisation.objects.update(number=None)
     CoverageNotice.objects.update(number=f"CN{YEAR}{d.pk:08d}{setup.bank.pk:04d}")
     NumberSequence.objects.filter(prefix__in=["RP", "DA", "CN"]).update(last=41)
-    migration = importlib.import_module("financing.migrations.0004_business_numbers")
+    migration = importlib.import_module("financing.migrations.0005_business_numbers")
     with connection.cursor() as cursor:
         for sql in migration._sql():
             cursor.execute(sql)

@@ -15,6 +15,7 @@ from sinosure_portal.core.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory
 from tests.factories.financing import ReceivableAssignmentFactory, financing_setup, receivable
+from tests.ledger.invariants import assert_ledger_reconciles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = Decimal
@@ -78,6 +79,7 @@ def test_two_banks_racing_for_the_same_receivables_finance_each_once():
     assert {r[1] for r in results if r[0] == "refused"} == {"receivable_already_financed"}
     for d in receivables:
         assert LoanReceivable.objects.filter(declaration=d, open=True).count() == 1
+    assert_ledger_reconciles()
 
 
 def test_many_loans_racing_over_overlapping_receivables_never_over_finance():
@@ -111,3 +113,4 @@ def test_many_loans_racing_over_overlapping_receivables_never_over_finance():
         total += loan.amount_usd
     assert total <= D("9000") * 6
     assert LoanReceivable.objects.filter(open=True).count() == 2 * len(ok)
+    assert_ledger_reconciles()

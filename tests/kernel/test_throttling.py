@@ -46,12 +46,13 @@ def test_writes_count_apart_from_reads(rates, api_for, exporter):
 
 
 def test_an_api_key_is_throttled_too(rates, exporter):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    token = Token.objects.create(user=exporter)
+    from sinosure_portal.accounts.keys import api_key_create
+
+    token = api_key_create(user=exporter, name="throttled").secret
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     url = reverse("declarations_api:declarations")
     assert [api.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
 

@@ -53,8 +53,12 @@ def test_amounts_keep_their_exact_scale(value, code, expected):
 def test_too_many_decimals_are_refused_not_rounded(value, code):
     with pytest.raises(ValidationError) as err:
         money_from_input(value, code, field="amount")
-    places = {"USD": 2, "JPY": 0, "KWD": 3}[code]
-    assert err.value.message_dict == {"amount": [f"{code} amounts have at most {places} decimal places."]}
+    expected = {
+        "USD": "USD amounts have at most 2 decimal places.",
+        "JPY": "JPY amounts have no decimal places.",
+        "KWD": "KWD amounts have at most 3 decimal places.",
+    }[code]
+    assert err.value.message_dict == {"amount": [expected]}
 
 
 def test_formatting_by_exponent():
@@ -63,3 +67,42 @@ def test_formatting_by_exponent():
     assert format_amount(Decimal("1000"), "JPY") == "1,000"
     assert format_filter(Decimal("1234.5"), "BHD") == "1,234.500"
     assert format_filter(None, "USD") == "-"
+
+
+def test_money_is_at_its_currencys_scale_and_refuses_unknown_codes_as_unknown_currency():
+    from sinosure_portal.money.currency import Money, UnknownCurrency
+
+    assert Money(Decimal("1000.125"), "KWD").amount == Decimal("1000.125")
+    assert str(Money(Decimal("927.740000000000"), "USD").amount) == "927.74"
+    assert str(Money(Decimal("1000000.000"), "JPY").amount) == "1000000"
+    assert str(Money(Decimal("1000000"), "JPY")) == "JPY 1,000,000"
+    assert (Money(Decimal("0.125"), "BHD") * Decimal("0.5")).amount == Decimal("0.063")  # 0.0625 half up
+    with pytest.raises(UnknownCurrency) as err:
+        Money(Decimal("1"), "XXX")
+    assert err.value.as_dict() == {
+        "code": "invalid_currency",
+        "message": "Unknown currency XXX.",
+        "field": "currency",
+    }
+    with pytest.raises(TypeError):
+        Money(Decimal("1"), "USD") * 1.5  # type: ignore[operator]
+
+
+def test_amounts_in_sql_are_formatted_for_their_currency(db):
+    from django.db import connection
+
+    from sinosure_portal.money.sql import amount_text_sql
+
+    expression = amount_text_sql("v.amount", "v.currency")
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT {expression} FROM (VALUES (1000.125::numeric(19,3), 'KWD'), (1000000.000, 'JPY'),"  # noqa: S608
+            " (927.740000000000, 'USD'), (1234567.5, 'EUR'), (12.345, 'BHD')) AS v(amount, currency)"
+        )
+        assert [row[0] for row in cur.fetchall()] == [
+            "1,000.125",
+            "1,000,000",
+            "927.74",
+            "1,234,567.50",
+            "12.345",
+        ]

@@ -73,6 +73,8 @@ BADGE_COLOURS = {
     "expired": "dark",
     "withdrawn": "secondary",
     "terminated": "dark",
+    "clean": "success",  # a reconciliation run that found no drift
+    "drift": "danger",
 }
 
 

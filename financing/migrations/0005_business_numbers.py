@@ -42,7 +42,7 @@ def _sql():
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('financing', '0003_claims_cite_assignment_numbers'),
+        ('financing', '0004_amounts_at_currency_scale'),
     ]
 
     operations = [
