@@ -3,7 +3,8 @@ administrator tunes, the approved limits with their exposure, and the history of
 
 Exposure: ``CreditLimit.exposure_usd`` is the outstanding covered amount of declared, unpaid
 shipments on the limit. The declarations issue changes it only through
-``limits.services.limit_exposure_reserve`` / ``limit_exposure_release``, which lock the limit row
+the declaration engine (``declarations.engine.cover``) and ``limits.services.limit_exposure_release``,
+which lock the limit row
 (SELECT ... FOR UPDATE), so concurrent declarers can never commit more than the limit.
 """
 

@@ -11,7 +11,7 @@ from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
 from limits import rules
-from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange, LimitAutoRule
+from limits.models import CreditLimit, CreditLimitApplication, LimitAutoRule
 from sinosure_portal.accounts.access import get_visible_or_404, scope_to_organisation
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=18, decimal_places=2))
@@ -90,25 +90,6 @@ def limit_in_force_for(policy, buyer) -> CreditLimit | None:
     return CreditLimit.objects.filter(
         policy_id=getattr(policy, "pk", policy), buyer_id=getattr(buyer, "pk", buyer), status__in=LIVE
     ).first()
-
-
-def limit_for_shipment(policy, buyer, shipment_date: date) -> CreditLimit | None:
-    """The limit whose terms apply to a shipment on ``shipment_date``: the live one, else the latest
-    ended one whose notice date came on or after the shipment (earlier shipments keep their cover)."""
-    live = limit_in_force_for(policy, buyer)
-    if live is not None:
-        return live
-    return (
-        CreditLimit.objects.filter(
-            policy_id=getattr(policy, "pk", policy),
-            buyer_id=getattr(buyer, "pk", buyer),
-            changes__kind__in=[CreditLimitChange.Kind.CANCELLED, CreditLimitChange.Kind.REVOKED],
-            changes__applies_from__gt=shipment_date,
-            effective_date__lte=shipment_date,
-        )
-        .order_by("-effective_date", "-id")
-        .first()
-    )
 
 
 def limit_terms_on(limit: CreditLimit, shipment_date: date) -> rules.LimitTerms | None:

@@ -802,40 +802,7 @@ def _notify_limit_change(
     )
 
 
-# --- exposure (for the declarations issue) --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reservation:
-    limit_id: int
-    requested_usd: Decimal
-    covered_usd: Decimal  # what this shipment adds to the exposure (0 when not covered)
-    reason: str | None  # why not (fully) covered: a rules code, or "limit_full" / None
-    terms: rules.LimitTerms | None
-    exposure_after_usd: Decimal
-
-
-def limit_exposure_reserve(
-    *, limit_id: int, amount_usd: Decimal, shipment_date: date, payment_term: str, credit_days: int
-) -> Reservation:
-    """Cover as much of a shipment as the limit has room for and add it to the exposure.
-
-    Locks the limit row (SELECT ... FOR UPDATE) for the rest of the caller's transaction, so
-    concurrent declarations on one buyer queue up and can never together exceed the limit."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("limit_exposure_reserve must run inside the caller's transaction")
-    limit = _lock_limit(limit_id)
-    terms = rules.terms_on(change_facts(limit.pk), shipment_date)
-    why = rules.shipment_outside_terms(terms, payment_term=payment_term, credit_days=credit_days)
-    if why:
-        return Reservation(limit.pk, amount_usd, Decimal("0.00"), why, terms, limit.exposure_usd)
-    covered = rules.coverable(amount_usd, amount_usd=terms.amount_usd, exposure_usd=limit.exposure_usd)
-    if covered > 0:
-        CreditLimit.objects.filter(pk=limit.pk).update(
-            exposure_usd=F("exposure_usd") + covered, last_used_at=timezone.now(), updated_at=timezone.now()
-        )
-    reason = None if covered == amount_usd else "limit_full"
-    return Reservation(limit.pk, amount_usd, covered, reason, terms, limit.exposure_usd + covered)
+# --- exposure: the declaration engine covers under the limit's lock (declarations.engine.cover); released here --------------------------------------------------------------
 
 
 def limit_exposure_release(*, limit_id: int, amount_usd: Decimal) -> Decimal:

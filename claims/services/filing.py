@@ -47,7 +47,7 @@ from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError
-from sinosure_portal.money.currency import is_currency, quantize
+from sinosure_portal.money.currency import is_currency, quantize, scale_message
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -317,6 +317,12 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
             raise _line_error(
                 "amount_invalid", _("The invoice amount must be positive and more than what was paid."), i
             )
+        if (
+            quantize(inv.amount, currency) != inv.amount
+            or quantize(inv.paid_amount, currency) != inv.paid_amount
+        ):
+            # never rounded: the USD amounts are computed from exactly what is stored
+            raise _line_error("amount_invalid", scale_message(currency), i)
         rate = rate_to_usd(currency, inv.shipment_date)
         amount_usd = quantize(inv.amount * rate, "USD")
         paid_usd = quantize(inv.paid_amount * rate, "USD")

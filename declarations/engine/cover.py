@@ -20,6 +20,7 @@ from declarations.models import DeclarationBatchRow
 from declarations.rows import CheckedRow, RefusedRow
 from limits import rules as limit_rules
 from limits.models import CreditLimit, CreditLimitChange
+from sinosure_portal.ledger.errors import LedgerDrift
 
 Outcome = DeclarationBatchRow.Outcome
 ZERO = Decimal("0.00")
@@ -222,9 +223,10 @@ def cover_again(
     held is freed first, then ``rules.cover_one`` decides as for any row. The caller writes the
     state's exposure with ``update_exposure`` once it keeps the cover."""
     locked, _fingerprints = lock_limits([limit_id])
-    state = rules.LimitState(
-        limit_id, change_facts([limit_id])[limit_id], max(locked[limit_id] - holds_usd, ZERO)
-    )
+    exposure_without = locked[limit_id] - holds_usd
+    if exposure_without < 0:  # the limit holds less than this declaration: drift, never clamped
+        raise LedgerDrift(str(limit_id), limit_id=limit_id)
+    state = rules.LimitState(limit_id, change_facts([limit_id])[limit_id], exposure_without)
     return rules.cover_one(state, request), state
 
 

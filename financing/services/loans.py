@@ -35,8 +35,14 @@ from financing.workflow import loan_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError, NotAllowed
-from sinosure_portal.money.currency import format_amount, is_currency, quantize
+from sinosure_portal.core.errors import NotAllowed
+from sinosure_portal.money.currency import (
+    Money,
+    UnknownCurrency,
+    format_amount,
+    is_currency,
+    money_in,
+)
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -79,23 +85,11 @@ def loan_register(*, actor, data: LoanInput) -> Loan:
 def _validate(data: LoanInput) -> None:
     data.currency = (data.currency or "").strip().upper()
     data.bank_reference = (data.bank_reference or "").strip()
-    if not is_currency(data.currency):
-        raise DomainError(
-            "invalid_currency",
-            gettext_lazy("%(value)s is not an ISO 4217 currency code."),
-            field="currency",
-            value=data.currency,
-        )
     if data.amount is None or data.amount <= 0:
+        if not is_currency(data.currency):
+            raise UnknownCurrency(data.currency)
         raise error("amount_not_positive", field="amount")
-    if quantize(data.amount, data.currency) != data.amount:
-        raise DomainError(
-            "invalid_amount",
-            gettext_lazy("%(currency)s amounts have at most %(places)s decimals."),
-            field="amount",
-            currency=data.currency,
-            places=-quantize(Decimal("1"), data.currency).as_tuple().exponent,
-        )
+    data.amount = money_in(data.amount, data.currency).amount  # unknown currency, extra decimals: 400
     if data.loan_date > shanghai_today():
         raise error("loan_date_future", field="loan_date")
     if data.maturity_date and data.maturity_date < data.loan_date:
@@ -161,7 +155,7 @@ def _loan_register(*, actor, data: LoanInput) -> Loan:
         raise error("receivable_already_financed", field="declarations", invoice=financed)
     # 5. over-financing
     rate = rate_to_usd(data.currency, data.loan_date)
-    amount_usd = quantize(data.amount * rate, "USD")
+    amount_usd = Money(data.amount * rate, "USD").amount  # rounded to cents
     lines = []
     for d in locked:
         ratio = rights[d.pk] if rights[d.pk] is not None else d.policy.financing_ratio
@@ -252,11 +246,9 @@ def _repayment_register(
         raise NotAllowed("not_a_party", error("not_a_party").message)
     if loan.status != Loan.Status.OPEN:
         raise error("loan_repaid", number=str(loan))
-    if (
-        amount is None
-        or quantize(amount, loan.currency) != amount
-        or not rules.repayment_fits(loan.outstanding, amount)
-    ):
+    if amount is not None:
+        amount = money_in(amount, loan.currency).amount  # in the loan's currency: its decimals at most
+    if amount is None or not rules.repayment_fits(loan.outstanding, amount):
         raise error(
             "repayment_too_much",
             field="amount",

@@ -116,8 +116,33 @@ class UnknownCurrency(DomainError, ValueError):
     """A code that is not a legal tender currency (XXX, XTS, "usd"...): a 400 naming the field."""
 
     def __init__(self, code, *, field: str = "currency"):
-        super().__init__("unknown_currency", _("Unknown currency %(code)s."), field=field)
+        # the code clients already know for a currency refused (declarations, loans): stable
+        super().__init__("invalid_currency", _("Unknown currency %(code)s."), field=field)
         self.params = {"code": str(code)}
+
+
+class AmountScale(DomainError):
+    """More decimals than the currency has (JPY 10.5, KWD 1.0001): a 400 naming the amount."""
+
+    def __init__(self, currency: str, *, field: str = "amount"):
+        super().__init__("invalid_amount", scale_message(currency), field=field)
+
+
+def money_in(amount, currency, *, field: str = "amount", currency_field: str = "currency") -> Money:
+    """The :class:`Money` a service was given, checked the way services refuse things: an unknown
+    code is :class:`UnknownCurrency` (naming ``currency_field``), extra decimals are
+    :class:`AmountScale` (naming ``field``), never rounded; the code is upper-cased first."""
+    code = (currency or "").strip().upper() if isinstance(currency, str) else ""
+    if not is_currency(code):
+        raise UnknownCurrency(currency if currency else "", field=currency_field)
+    if isinstance(amount, float) or not isinstance(amount, Decimal | int):
+        raise TypeError("an amount is a Decimal")
+    value = Decimal(amount)
+    if not value.is_finite():
+        raise AmountScale(code, field=field)
+    if quantize(value, code) != value:
+        raise AmountScale(code, field=field)
+    return Money(value, code)
 
 
 @dataclass(frozen=True, slots=True)

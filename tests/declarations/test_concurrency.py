@@ -17,6 +17,7 @@ from limits.models import CreditLimit
 from sinosure_portal.accounts.keys import api_key_create
 from sinosure_portal.workdays.calendar import today
 from tests.factories.declarations import declaring_setup
+from tests.ledger.invariants import assert_ledger_reconciles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CLIENTS = 32
@@ -92,6 +93,7 @@ def test_32_concurrent_clients_never_over_commit_one_limit():
     assert sum(1 for v in stored.values() if v < Decimal("7000")) <= 1  # at most one partly covered
     limit.refresh_from_db()
     assert limit.exposure_usd == total
+    assert_ledger_reconciles()
 
 
 def test_uploads_and_single_declarations_racing_on_one_limit_share_it_exactly():
@@ -142,6 +144,7 @@ def test_uploads_and_single_declarations_racing_on_one_limit_share_it_exactly():
         batch = DeclarationBatch.objects.get(pk=pk)
         assert batch.processed_rows == batch.total_rows == 40
         assert batch.covered_rows + batch.partly_covered_rows + batch.refused_rows == 40
+    assert_ledger_reconciles()
 
 
 def test_a_planned_upload_decides_exactly_like_the_writer_alone(monkeypatch):
@@ -291,3 +294,4 @@ def test_an_upload_racing_single_declarations_on_two_limits_keeps_every_ledger_e
     assert batch.processed_rows == batch.total_rows == 60
     assert [r["row_number"] for r in batch_report(batch)] == list(range(2, 62))
     assert batch.covered_rows + batch.partly_covered_rows + batch.refused_rows == 60
+    assert_ledger_reconciles()

@@ -80,7 +80,7 @@ def test_money_is_at_its_currencys_scale_and_refuses_unknown_codes_as_unknown_cu
     with pytest.raises(UnknownCurrency) as err:
         Money(Decimal("1"), "XXX")
     assert err.value.as_dict() == {
-        "code": "unknown_currency",
+        "code": "invalid_currency",
         "message": "Unknown currency XXX.",
         "field": "currency",
     }

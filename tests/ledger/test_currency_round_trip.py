@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from claims.models import ClaimLine
 from declarations.models import Payment, ShipmentDeclaration
 from sinosure_portal.core.documents import pdf_text
+from sinosure_portal.core.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import ExchangeRateFactory, ExporterFactory
 from tests.factories.limits import CreditLimitFactory
@@ -337,6 +338,15 @@ def test_loans_and_repayments_keep_the_currencys_scale(
         format="json",
     )
     assert too_fine.status_code == 400 and too_fine.json()["field"] == "amount"
+    if code == "JPY":  # three decimals pass the field; the loan's currency has none
+        half = bank.post(
+            f"/api/v1/financing/loans/{loan['id']}/repayments/",
+            {"repaid_on": today().isoformat(), "amount": "10.5"},
+            format="json",
+        )
+        assert half.status_code == 400
+        assert (half.json()["code"], half.json()["field"]) == ("invalid_amount", "amount")
+        assert half.json()["message"] == "JPY amounts have no decimal places."
     response = bank.post(
         f"/api/v1/financing/loans/{loan['id']}/repayments/",
         {"repaid_on": today().isoformat(), "amount": repaid},
@@ -367,3 +377,35 @@ def test_loans_and_repayments_keep_the_currencys_scale(
     )
     assert xxx.status_code == 400 and xxx.json()["field"] == "currency"
     assert "Unknown currency XXX" in xxx.json()["message"]
+
+
+def test_a_direct_claim_service_refuses_extra_decimals_instead_of_rounding():
+    from claims import services as claim_services
+    from tests.factories.policies import MicroPolicyFactory
+
+    user = ExporterFactory()
+    policy = MicroPolicyFactory(organisation=user.organisation, period_start=today() - timedelta(days=200))
+    buyer_id = CreditLimitFactory(policy=policy).buyer_id
+    ExchangeRateFactory(currency="JPY", date=today() - timedelta(days=90), usd_per_unit=Decimal("0.0067"))
+    line = claim_services.InvoiceLine(
+        invoice_number="D-1",
+        shipment_date=today() - timedelta(days=90),
+        due_date=today() - timedelta(days=30),
+        currency="JPY",
+        amount=Decimal("10.5"),
+        paid_amount=Decimal("0"),
+        is_service=False,
+    )
+    data = claim_services.DirectClaimInput(
+        policy_id=policy.pk,
+        buyer_id=buyer_id,
+        cause="buyer_default",
+        event_date=today() - timedelta(days=5),
+        description="Unpaid.",
+        invoices=[line],
+    )
+    with pytest.raises(DomainError) as err:
+        claim_services.claim_file_direct(actor=user, data=data)
+    assert (err.value.code, err.value.field, err.value.row) == ("amount_invalid", "invoices", 1)
+    assert err.value.message == "JPY amounts have no decimal places."
+    assert not ClaimLine.objects.exists()
