@@ -7,7 +7,16 @@ class LimitsConfig(AppConfig):
     verbose_name = _("Credit limits")
 
     def ready(self) -> None:
+        from limits import hooks
+        from policies.hooks import PENDING_APPLICATIONS, POLICY_CANCELLED, POLICY_PAGE_CONTEXT, POLICY_RENEWED
         from sinosure_portal.audit.labels import register_action_labels
+        from sinosure_portal.core.hooks import hook_register
+
+        # what a renewed or cancelled policy means for its limits, and the limits on the policy's page
+        hook_register(POLICY_RENEWED, hooks.policy_renewed)
+        hook_register(POLICY_CANCELLED, hooks.policy_cancelled)
+        hook_register(POLICY_PAGE_CONTEXT, hooks.policy_page_context)
+        hook_register(PENDING_APPLICATIONS, hooks.pending_applications)
 
         # acts that are not moves, as histories and the audit trail show them
         register_action_labels(

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from policies import selectors
+from policies import hooks, selectors
 from policies.models import Policy, PolicyApplication
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.dashboard import Card, card
+from sinosure_portal.core.hooks import hook_call
 from sinosure_portal.core.navigation import nav_item
 from sinosure_portal.workdays.calendar import today
 
@@ -67,9 +68,6 @@ def my_policies(request) -> Card:
 
 @card(roles=INSURED, order=30)
 def my_pending_applications(request) -> Card:
-    from limits.models import CreditLimitApplication
-    from limits.selectors import limit_applications_visible
-
     policy_pending = selectors.policy_applications_visible(request.user).filter(
         status__in=[
             PolicyApplication.Status.DRAFT,
@@ -77,18 +75,18 @@ def my_pending_applications(request) -> Card:
             PolicyApplication.Status.UNDER_REVIEW,
         ]
     )
-    limit_pending = limit_applications_visible(request.user).filter(status__in=CreditLimitApplication.PENDING)
     items = [
         (f"{a.number} · {a.get_status_display()}", reverse("policies:application-detail", args=[a.pk]))
         for a in policy_pending[:2]
     ]
-    items += [
-        (f"{a.number} · {a.buyer.display_name}", reverse("limits:application-detail", args=[a.pk]))
-        for a in limit_pending[:2]
-    ]
+    count = policy_pending.count()
+    # later apps add theirs (credit limit applications): see policies.hooks
+    for more, more_items in hook_call(hooks.PENDING_APPLICATIONS, request=request):
+        count += more
+        items += more_items
     return Card(
         title=_("Pending applications"),
-        value=policy_pending.count() + limit_pending.count(),
+        value=count,
         caption=_("policies and credit limits"),
         url=reverse("limits:application-list"),
         icon="bi-hourglass-split",

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from policies import rules
+from policies import hooks, rules
 from policies.models import (
     PaymentTerm,
     Policy,
@@ -30,6 +30,7 @@ from sinosure_portal.accounts.models import Organisation, Role, User
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.core.hooks import hook_call
 from sinosure_portal.notifications.services import ReminderSpec, notify, reminders_create, sweep
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -600,10 +601,8 @@ def _policy_create(
         policy, action="policy.issued", actor=actor, to_state=policy.status, data={"number": policy.number}
     )
     if renewed_from is not None:
-        from limits.services import limits_carry_over
-
-        # the buyers' limits continue under the renewal (from its first day) without a new application
-        limits_carry_over(old_policy=renewed_from, new_policy=policy, actor=actor)
+        # e.g. the buyers' limits continue under the renewal (from its first day) without a new application
+        hook_call(hooks.POLICY_RENEWED, old_policy=renewed_from, new_policy=policy, actor=actor)
     if renewed_from is not None and renewed_from.status == Policy.Status.EXPIRED:
         policy_workflow.transition(
             renewed_from,
@@ -827,8 +826,6 @@ def policy_settings_update(*, policy_id: int, actor, settings: dict) -> Policy:
 def policy_cancel(*, policy_id: int, actor, reason: str) -> Policy:
     """End a policy early: unpaid premium invoices are cancelled and its live limits cancelled from
     today (earlier shipments keep their cover)."""
-    from limits.services import limits_cancel_for_policy
-
     ensure_role(actor, UNDERWRITING_ROLES, action=_("cancel policies"))
     reason = (reason or "").strip()
     if not reason:
@@ -837,7 +834,7 @@ def policy_cancel(*, policy_id: int, actor, reason: str) -> Policy:
     policy_workflow.transition(policy, to=Policy.Status.CANCELLED, actor=actor, reason=reason)
     for invoice in policy.invoices.select_for_update().filter(status=PremiumInvoice.Status.ISSUED):
         invoice_workflow.transition(invoice, to=PremiumInvoice.Status.CANCELLED, actor=actor, reason=reason)
-    limits_cancel_for_policy(policy=policy, actor=actor, reason=reason)
+    hook_call(hooks.POLICY_CANCELLED, policy=policy, actor=actor, reason=reason)  # its live limits end
     notify(
         org_users(policy.organisation_id),
         kind="policy_cancelled",

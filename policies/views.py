@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from policies import rules, selectors, services
+from policies import hooks, rules, selectors, services
 from policies.documents import DATA_ITEMS, schedule_render
 from policies.filters import PolicyApplicationFilter, PolicyFilter, PremiumInvoiceFilter
 from policies.forms import (
@@ -32,6 +32,7 @@ from sinosure_portal.audit.services import audit_history
 from sinosure_portal.core.documents import document_latest, document_response
 from sinosure_portal.core.errors import DomainError
 from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.hooks import hook_call
 from sinosure_portal.workdays.calendar import today
 
 
@@ -419,9 +420,10 @@ def application_issue(request, pk: int):
 @login_required
 def policy_detail(request, pk: int):
     policy = selectors.policy_get(request.user, pk)
-    from limits.selectors import limits_visible, with_available
-
-    limits = with_available(limits_visible(request.user).filter(policy=policy)).order_by("buyer__name")[:50]
+    # later apps add to the page (the credit limits under the policy): see policies.hooks
+    extra = {}
+    for context in hook_call(hooks.POLICY_PAGE_CONTEXT, request=request, policy=policy):
+        extra.update(context)
     renewal = policy.renewals.exclude(status="cancelled").first()
     return render(
         request,
@@ -431,7 +433,7 @@ def policy_detail(request, pk: int):
             "product_rules": rules.PRODUCTS[policy.product],
             "matrix": selectors.rate_matrix(policy),
             "invoices": policy.invoices.order_by("payer"),
-            "limits": limits,
+            "limits": [],
             "renewal": renewal,
             "schedule": document_latest(policy, services.SCHEDULE_KIND),
             "events": audit_history(policy),
@@ -441,6 +443,7 @@ def policy_detail(request, pk: int):
             "open_renewal": policy.renewal_applications.filter(
                 status__in=["draft", "submitted", "under_review"]
             ).first(),
+            **extra,
         },
     )
 

@@ -100,14 +100,39 @@ def paid_under_policy(
     return qs.aggregate(total=Sum("amount_usd"))["total"] or ZERO
 
 
+# decided with an indemnity that is not paid yet: it already uses the maximum liability and the cap
+DECIDED_UNPAID = (
+    Claim.Status.APPROVED,
+    Claim.Status.PARTLY_APPROVED,
+    Claim.Status.NOTICE_ISSUED,
+    Claim.Status.RECEIPT_RETURNED,
+    Claim.Status.PAYMENT_APPROVED,
+)
+
+
+def committed_under_policy(
+    policy_id: int, *, buyer_id: int | None = None, exclude_claim: int | None = None
+) -> Decimal:
+    """What earlier claims already use of the policy's maximum liability (or, with ``buyer_id``, of
+    the per-buyer cap): indemnities paid, plus indemnities decided and not paid yet (a withdrawn or
+    denied claim uses nothing). Decisions lock the policy row, so two decided at once see each other."""
+    decided = Claim.objects.filter(policy_id=policy_id, status__in=DECIDED_UNPAID, payment__isnull=True)
+    if buyer_id is not None:
+        decided = decided.filter(buyer_id=buyer_id)
+    if exclude_claim is not None:
+        decided = decided.exclude(pk=exclude_claim)
+    pending = decided.aggregate(total=Sum("indemnity_usd"))["total"] or ZERO
+    return paid_under_policy(policy_id, buyer_id=buyer_id, exclude_claim=exclude_claim) + pending
+
+
 def caps_for(claim: Claim) -> rules.Caps:
-    """Remaining maximum liability = the policy's maximum liability - indemnities already paid under
-    it; the per-buyer cap (micro) likewise on this buyer."""
+    """Remaining maximum liability = the policy's maximum liability - what earlier claims already use
+    of it (paid, or decided and not yet paid); the per-buyer cap (micro) likewise on this buyer."""
     policy = claim.policy
-    remaining = policy.max_liability_usd - paid_under_policy(policy.pk, exclude_claim=claim.pk)
+    remaining = policy.max_liability_usd - committed_under_policy(policy.pk, exclude_claim=claim.pk)
     buyer_cap = None
     if policy.per_buyer_cap_usd is not None:
-        buyer_cap = policy.per_buyer_cap_usd - paid_under_policy(
+        buyer_cap = policy.per_buyer_cap_usd - committed_under_policy(
             policy.pk, buyer_id=claim.buyer_id, exclude_claim=claim.pk
         )
     return rules.Caps(

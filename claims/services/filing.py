@@ -209,17 +209,14 @@ def direct_key(policy_id: int, buyer_id: int, invoice_number: str) -> str:
 
 
 def cover_available(policy: Policy, buyer_id: int, limit: CreditLimit | None) -> Decimal | None:
-    """The cover a direct claim on this buyer can still use: the ceiling less the cover of invoices
-    that earlier claims on the buyer still hold (a withdrawn or denied claim holds none). The ceiling
-    is the buyer's credit limit (SME; a micro policy's optional limit raises its cover), else the
-    micro policy's per-buyer cap. None: nothing bounds it here. The per-buyer cap also bounds the
-    indemnity, less what was paid on the buyer, in the assessment (``caps_for``)."""
-    if limit is not None:
-        ceiling = limit.amount_usd
-    elif policy.per_buyer_cap_usd is not None:
-        ceiling = policy.per_buyer_cap_usd
-    else:
+    """The cover a direct claim on this buyer can still use: the buyer's credit limit (SME; a micro
+    policy's optional limit raises its cover) less the cover of invoices that earlier claims on the
+    buyer still hold (a withdrawn or denied claim holds none). None: no limit bounds the cover; a
+    micro policy's per-buyer cap bounds the indemnity instead, less what earlier claims on the buyer
+    already use of it (paid, or decided and unpaid), in the assessment (``caps_for``)."""
+    if limit is None:
         return None
+    ceiling = limit.amount_usd
     used = ClaimLine.objects.filter(
         claim__policy=policy, claim__buyer_id=buyer_id, holds_shipment=True, included=True
     ).aggregate(total=Sum("covered_usd"))["total"] or Decimal("0")

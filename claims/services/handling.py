@@ -26,6 +26,7 @@ from claims.services.common import (
     store_assessment,
 )
 from claims.workflow import claim_workflow, request_workflow
+from policies.models import Policy
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError
 from sinosure_portal.notifications.services import notify
@@ -259,6 +260,9 @@ def claim_decide(*, actor, claim_id: int, decision: str, reason: str) -> Claim:
         raise DomainError("decision_invalid", _("Approve, approve in part, or deny."), field="decision")
     reason = _reason(reason)
     ensure_status(claim, (C.ASSESSED,), _("Assess the loss before deciding (the claim is %(status)s)."))
+    # decisions on one policy one after the other: each sees what the others already use of the
+    # maximum liability and the per-buyer cap (committed_under_policy)
+    Policy.objects.select_for_update().filter(pk=claim.policy_id).first()
     a = store_assessment(claim)
     reduced = rules.decision_reduced(
         excluded_lines=claim.lines.filter(included=False).count(),

@@ -3,7 +3,7 @@ receipt and transfer of rights (赔款收据及权益转让书) naming the payee
 anti-money-laundering material returned, the payment (once, and all or nothing), closing.
 
 Payee: the insured, or the bank holding an indemnity assignment in force for the buyer on the day
-the notice is issued (read through ``financing.selectors.indemnity_assignment_in_force``). It is
+the notice is issued (asked through the payee port ``claims.hooks.INDEMNITY_ASSIGNMENT_IN_FORCE``, which financing fills in). It is
 recorded on the claim then, so an indemnity already decided keeps its payee whatever happens to
 the assignment later.
 """
@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from claims import rules
+from claims import hooks, rules
 from claims.models import Claim, EvidenceKind, IndemnityPayment
 from claims.services.common import (
     claimed_shipments,
+    claims_officers,
     ensure_officer,
     ensure_status,
     lock_claim,
@@ -36,6 +37,7 @@ from declarations.workflow import declaration_workflow
 from policies.models import Policy
 from sinosure_portal.accounts.models import User
 from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.core.hooks import hook_call
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -56,11 +58,10 @@ def _people(claim: Claim):
 
 
 def payee_on(claim: Claim, on: date) -> rules.Payee:
-    from financing import selectors as financing_selectors
-
-    assignment = financing_selectors.indemnity_assignment_in_force(
-        policy_id=claim.policy_id, buyer_id=claim.buyer_id, on=on
+    found = hook_call(
+        hooks.INDEMNITY_ASSIGNMENT_IN_FORCE, policy_id=claim.policy_id, buyer_id=claim.buyer_id, on=on
     )
+    assignment = next((a for a in found if a is not None), None)
     return rules.indemnity_payee(insured_id=claim.organisation_id, assignment=assignment)
 
 
@@ -129,6 +130,16 @@ def claim_receipt_confirm(*, actor, claim_id: int) -> Claim:
     claim_workflow.transition(
         claim, to=C.RECEIPT_RETURNED, actor=actor, update_fields=["receipt_returned_on"]
     )
+    if needs_second_approval(claim):
+        # the other claims officers: one of them approves before the indemnity is paid
+        notify(
+            claims_officers().exclude(pk=claim.decided_by_id),
+            kind="indemnity_second_approval",
+            title=_("Claim %(n)s: approve paying USD %(amount)s (a second officer's approval)")
+            % {"n": claim.number, "amount": f"{claim.indemnity_usd:,.2f}"},
+            url=_url(claim),
+            level="warning",
+        )
     return claim
 
 

@@ -286,30 +286,6 @@ def test_a_request_can_be_answered_in_words_or_cancelled(officer):
     ]
 
 
-def test_a_micro_claim_uses_the_per_buyer_cap_less_what_earlier_claims_hold():
-    """Micro cap 100,000 (the factory's): a first claim holds 70,000 of it; a second on the same
-    buyer is covered for the 30,000 left; withdrawing the first frees its 70,000 again; another
-    buyer has its own cap."""
-    user, policy = micro_setup()
-    assert policy.per_buyer_cap_usd == Decimal("100000")
-    buyer, other = BuyerFactory(), BuyerFactory()
-    first = services.claim_file_direct(actor=user, data=_direct(policy, buyer, amount=Decimal("70000")))
-    assert first.lines.get().covered_usd == Decimal("70000.00")
-    second = services.claim_file_direct(
-        actor=user, data=_direct(policy, buyer, invoice_number="S-2", amount=Decimal("50000"))
-    )
-    assert second.lines.get().covered_usd == Decimal("30000.00")
-    elsewhere = services.claim_file_direct(
-        actor=user, data=_direct(policy, other, invoice_number="T-1", amount=Decimal("50000"))
-    )
-    assert elsewhere.lines.get().covered_usd == Decimal("50000.00")
-    services.claim_withdraw(actor=user, claim_id=first.pk, reason="Paid after all.")
-    third = services.claim_file_direct(
-        actor=user, data=_direct(policy, buyer, invoice_number="S-3", amount=Decimal("90000"))
-    )
-    assert third.lines.get().covered_usd == Decimal("70000.00")  # 100,000 - 30,000 still held
-
-
 def test_a_micro_policy_with_a_limit_on_the_buyer_is_covered_up_to_the_limit():
     user, policy = micro_setup()
     buyer = BuyerFactory()

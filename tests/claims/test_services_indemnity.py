@@ -8,14 +8,16 @@ import pytest
 
 from claims import rules, services
 from claims.documents import INDEMNITY_NOTICE_KIND, RECEIPT_KIND
+from claims.hooks import INDEMNITY_ASSIGNMENT_IN_FORCE
 from claims.models import IndemnityPayment
 from declarations.models import ShipmentDeclaration
 from declarations.workflow import declaration_workflow
 from sinosure_portal.core.documents import document_latest, pdf_text
 from sinosure_portal.core.errors import DomainError
+from sinosure_portal.core.hooks import _HOOKS
 from sinosure_portal.notifications.models import Notification
 from tests.factories import BankOfficerFactory, BankOrganisationFactory
-from tests.factories.claims import filed_claim, walk
+from tests.factories.claims import filed_claim, walk, walk_from_decision
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -65,7 +67,7 @@ def test_a_bank_holding_an_assignment_on_the_issue_date_is_the_payee_and_keeps_i
         seen.update(policy_id=policy_id, buyer_id=buyer_id, on=on)
         return Assignment(pk=17, bank=bank)
 
-    monkeypatch.setattr("financing.selectors.indemnity_assignment_in_force", in_force)
+    monkeypatch.setitem(_HOOKS, INDEMNITY_ASSIGNMENT_IN_FORCE, [in_force])  # the payee port
     user, claim = filed_claim()
     claim = walk(claim, insured=user, officer=officer, to="notice_issued")
     assert seen == {"policy_id": claim.policy_id, "buyer_id": claim.buyer_id, "on": claim.notice_issued_on}
@@ -74,7 +76,7 @@ def test_a_bank_holding_an_assignment_on_the_issue_date_is_the_payee_and_keeps_i
     assert "中国银行青岛分行" in receipt and "Bank of China Qingdao" in receipt
     assert Notification.objects.filter(user=banker, kind="indemnity_notice_issued").exists()
     # the assignment ends afterwards: the indemnity already decided keeps its payee
-    monkeypatch.setattr("financing.selectors.indemnity_assignment_in_force", lambda **kw: None)
+    monkeypatch.setitem(_HOOKS, INDEMNITY_ASSIGNMENT_IN_FORCE, [lambda **kw: None])
     claim = walk_rest(claim, user, officer)
     assert IndemnityPayment.objects.get(claim=claim).payee == bank
 
@@ -208,13 +210,18 @@ def test_two_decided_claims_cannot_together_pass_the_maximum_liability(officer):
 
     notice = file_notice(user, first.policy, _more_shipments(first.policy))
     second = services.claim_file_from_notice(actor=user, notice_id=notice.pk)
-    walk(first, insured=user, officer=officer, to="receipt_returned")
-    walk(second, insured=user, officer=officer, to="receipt_returned")  # both assessed at 90,000
-    services.indemnity_pay(actor=officer, claim_id=first.pk)
+    walk(first, insured=user, officer=officer, to="receipt_returned")  # decided at 90,000, not paid yet
+    # the second (assessed at 90,000 alone) is decided knowing the first already uses 90,000 of 150,000
     with pytest.raises(DomainError) as err:
-        services.indemnity_pay(actor=officer, claim_id=second.pk)
-    assert err.value.code == "above_max_liability"
-    assert IndemnityPayment.objects.count() == 1
+        walk(second, insured=user, officer=officer, to="approved")
+    assert err.value.code == "approval_is_partial"
+    services.claim_decide(actor=officer, claim_id=second.pk, decision="partly", reason="Maximum liability.")
+    second.refresh_from_db()
+    assert second.indemnity_usd == D("60000.00")
+    services.indemnity_pay(actor=officer, claim_id=first.pk)
+    walk_from_decision(second, user, officer)
+    paid = sorted(IndemnityPayment.objects.values_list("amount_usd", flat=True))
+    assert paid == [D("60000.00"), D("90000.00")]  # 150,000: the maximum liability, not 180,000
 
 
 def test_the_micro_per_buyer_cap_limits_the_indemnity(officer):
@@ -274,9 +281,10 @@ class NumberedAssignment:
 
 def test_the_notice_and_the_receipt_cite_the_assignment_by_its_business_number(officer, monkeypatch):
     bank = BankOrganisationFactory(name_zh="中国银行青岛分行", name_en="Bank of China Qingdao")
-    monkeypatch.setattr(
-        "financing.selectors.indemnity_assignment_in_force",
-        lambda **kw: NumberedAssignment(pk=4321, bank=bank, number="IA2026000007"),
+    monkeypatch.setitem(
+        _HOOKS,
+        INDEMNITY_ASSIGNMENT_IN_FORCE,
+        [lambda **kw: NumberedAssignment(pk=4321, bank=bank, number="IA2026000007")],
     )
     user, claim = filed_claim()
     claim = walk(claim, insured=user, officer=officer, to="notice_issued")
@@ -285,3 +293,47 @@ def test_the_notice_and_the_receipt_cite_the_assignment_by_its_business_number(o
         text = pdf_text(document_latest(claim, kind).file.read())
         assert "IA2026000007" in text, kind
         assert "4321" not in text, kind  # never the row id
+
+
+def test_two_micro_claims_on_one_buyer_never_use_more_than_its_cap_together(officer):
+    """Cap 30,000 per buyer, ratio 90%. Claim A (20,000 unpaid) is decided at 18,000 and not paid yet;
+    claim B (20,000 unpaid), assessed before A's decision at 18,000, is decided after it at the
+    12,000 left of the cap (30,000 - 18,000), not 18,000 (36,000 in all)."""
+    from datetime import timedelta
+
+    from sinosure_portal.workdays.calendar import today
+    from tests.factories import BuyerFactory
+    from tests.factories.claims import micro_setup, upload_evidence
+
+    user, policy = micro_setup(per_buyer_cap_usd=D("30000"))
+    buyer = BuyerFactory()
+
+    def file(number):
+        claim = services.claim_file_direct(
+            actor=user,
+            data=services.DirectClaimInput(
+                policy_id=policy.pk,
+                buyer_id=buyer.pk,
+                cause="buyer_insolvency",
+                event_date=today() - timedelta(days=3),
+                description="Bankrupt.",
+                invoices=[
+                    services.InvoiceLine(
+                        number, today() - timedelta(days=100), today() - timedelta(days=10), "USD", D("20000")
+                    )
+                ],
+            ),
+        )
+        services.claim_accept(actor=officer, claim_id=claim.pk)
+        upload_evidence(user, claim)
+        services.claim_assess(actor=officer, claim_id=claim.pk)
+        return claim
+
+    a, b = file("A-1"), file("B-1")
+    b.refresh_from_db()
+    assert dict(b.assessment["lines"])["indemnity"] == "18000.00"
+    a = services.claim_decide(actor=officer, claim_id=a.pk, decision="approve", reason="Insolvency proven.")
+    assert a.indemnity_usd == D("18000.00")
+    b = services.claim_decide(actor=officer, claim_id=b.pk, decision="partly", reason="Cap reached in part.")
+    assert b.indemnity_usd == D("12000.00")
+    assert dict(b.assessment["lines"])["remaining_buyer_cap"] == "12000.00"
