@@ -27,7 +27,7 @@ from claims.services.common import assessment_for
 from declarations.models import ShipmentDeclaration
 from policies.models import Policy, Product
 from sinosure_portal.accounts.access import get_visible_or_404, is_insurer, scope_to_organisation
-from sinosure_portal.audit.labels import register_action_labels
+from sinosure_portal.audit.labels import register_action_labels, register_change_labels
 
 S = ShipmentDeclaration.Status
 C = Claim.Status
@@ -360,6 +360,17 @@ ACTION_LABELS = {
     "claim.recovery_reversed": _("Recovery reversed"),
 }
 register_action_labels(ACTION_LABELS)
+# figures of a claim an act changed that are not fields of the claim (see audit.labels)
+register_change_labels(
+    {
+        "deductions_usd": _("Deductions (USD)"),
+        "included": _("included in the indemnity"),
+        "recovered_after_payment_usd": _("Recovered after payment (USD)"),
+        "recovered_before_payment_usd": _("Recoveries before payment (net)"),
+        "insurer_share_usd": _("Insurer's share of recoveries (USD)"),
+        "insured_share_usd": _("Insured's share of recoveries (USD)"),
+    }
+)
 
 
 def history_rows(obj) -> list[dict]:
@@ -395,6 +406,7 @@ def history_rows(obj) -> list[dict]:
                 "state": e.to_state,
                 "reason": e.reason,
                 "detail": detail,
+                "changes": e.change_rows,
             }
         )
     return rows

@@ -8,10 +8,20 @@ from creditinfo.models import Country
 from declarations.models import MAX_CREDIT_DAYS
 from policies.models import PaymentTerm
 from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.money.currency import iso_currencies
 from sinosure_portal.money.fields import CurrencyAmountFormField, CurrencyAmountsFormMixin
 from sinosure_portal.workdays.calendar import today
 
 COMMON_CURRENCIES = ["USD", "EUR", "CNY", "JPY", "GBP", "HKD", "AUD", "SGD", "AED", "CAD", "CHF", "KRW"]
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """The common currencies first, then every other legal tender currency (KWD, BHD, ...), as the
+    API accepts them."""
+    rest = sorted(iso_currencies() - set(COMMON_CURRENCIES))
+    return [(c, c) for c in [*COMMON_CURRENCIES, *rest]]
+
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -33,9 +43,7 @@ class DeclarationForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form
     invoice_number = forms.CharField(label=pgettext_lazy("shipment", "Invoice number"), max_length=64)
     client_reference = forms.CharField(label=_("Your reference"), max_length=64, required=False)
     shipment_date = forms.DateField(label=_("Shipment date"), widget=DATE)
-    currency = forms.ChoiceField(
-        label=_("Currency"), choices=[(c, c) for c in COMMON_CURRENCIES], initial="USD"
-    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices, initial="USD")
     amount = CurrencyAmountFormField(label=_("Invoice amount"), min_value=0)
     payment_term = forms.ChoiceField(
         label=_("Payment term"), choices=PaymentTerm.choices, initial=PaymentTerm.OA
@@ -86,9 +94,7 @@ class BuyerPaymentForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.For
         required=False,
         help_text=_("Leave empty to pay the buyer's oldest open invoices first."),
     )
-    currency = forms.ChoiceField(
-        label=_("Currency"), choices=[(c, c) for c in COMMON_CURRENCIES], initial="USD"
-    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices, initial="USD")
     amount = CurrencyAmountFormField(label=_("Amount received"), min_value=0)
     received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=today)
     client_reference = forms.CharField(label=_("Your reference"), max_length=64, required=False)

@@ -434,7 +434,8 @@ def batch_report(request, pk: int):
             _("Covered (USD)"),
             _("Premium (USD)"),
         ],
-        report_rows_for_export(batch),
+        # the three USD amounts shown with cents (core.exports.usd)
+        ((*r[:6], usd(r[6]), usd(r[7]), usd(r[8])) for r in report_rows_for_export(batch)),
         sheet=_("Report"),
     )
 

@@ -30,6 +30,7 @@ from financing.models import (
     IndemnityAssignment,
     Loan,
     ReceivableAssignment,
+    Repayment,
 )
 from sinosure_portal.core.api import ErrorSerializer
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
@@ -481,6 +482,12 @@ class CoverageNoticeOutput(serializers.ModelSerializer):
     insured = OrgOutput(source="organisation")
     bank = OrgOutput()
     buyer_name = serializers.CharField(source="declaration.buyer.display_name")
+    indemnity_assignment_number = serializers.CharField(
+        source="indemnity_assignment.number", allow_null=True, default=None, read_only=True
+    )
+    receivable_assignment_number = serializers.CharField(
+        source="receivable_assignment.number", allow_null=True, default=None, read_only=True
+    )
 
     class Meta:
         model = CoverageNotice
@@ -492,7 +499,9 @@ class CoverageNoticeOutput(serializers.ModelSerializer):
             "bank",
             "source",
             "indemnity_assignment",
+            "indemnity_assignment_number",
             "receivable_assignment",
+            "receivable_assignment_number",
             "invoice_number",
             "buyer_name",
             "currency",
@@ -538,8 +547,15 @@ class CoverageNoticePdfApi(APIView):
 # --- loans and repayments ---------------------------------------------------------------------------------
 
 
+class RepaymentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Repayment
+        fields = ["number", "repaid_on", "amount", "bank_reference", "created_at"]
+
+
 class LoanOutput(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="open or repaid")
+    repayments = RepaymentOutput(many=True, read_only=True)
     borrower = OrgOutput(source="organisation")
     bank = OrgOutput()
     outstanding = CurrencyAmountSerializerField(read_only=True)
@@ -566,6 +582,7 @@ class LoanOutput(serializers.ModelSerializer):
             "repaid_on",
             "receivable_count",
             "receivables",
+            "repayments",
             "created_at",
         ]
 
@@ -597,7 +614,7 @@ class LoanListCreateApi(generics.ListAPIView):
             return Loan.objects.none()
         return (
             selectors.loans_visible(self.request.user)
-            .prefetch_related("receivables")
+            .prefetch_related("receivables", "repayments")
             .order_by("-loan_date", "-id")
         )
 
@@ -681,7 +698,7 @@ class DataAuthorisationOutput(serializers.ModelSerializer):
 
     class Meta:
         model = DataAuthorisation
-        fields = ["id", "insured", "bank", "items", "status", "granted_at", "revoked_at"]
+        fields = ["id", "number", "insured", "bank", "items", "status", "granted_at", "revoked_at"]
 
 
 class DataAuthorisationListCreateApi(generics.ListAPIView):

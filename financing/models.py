@@ -211,7 +211,8 @@ class CoverageNotice(models.Model):
         INDEMNITY_ASSIGNMENT = "indemnity", _("Indemnity assignment")
         RECEIVABLE_ASSIGNMENT = "receivable", _("Receivable assignment")
 
-    number = models.CharField(_("notice number"), max_length=24, unique=True)
+    # business number (CN2026000001) from the CN sequence, given in the transaction that issues it
+    number = models.CharField(_("notice number"), max_length=24, unique=True, null=True, blank=True)
     declaration = models.ForeignKey(
         "declarations.ShipmentDeclaration",
         on_delete=models.PROTECT,
@@ -361,6 +362,8 @@ class LoanReceivable(models.Model):
 class Repayment(models.Model):
     """还款登记: money the exporter repaid on a loan, in the loan's currency."""
 
+    # business number (RP2026000001), never the row id
+    number = models.CharField(_("repayment number"), max_length=20, unique=True, null=True, blank=True)
     loan = models.ForeignKey(
         Loan, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("loan")
     )
@@ -405,6 +408,9 @@ class DataAuthorisation(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Granted")  # the bank sees the items
         REVOKED = "revoked", _("Revoked")  # the bank sees nothing more
+
+    # business number (DA2026000001), never the row id
+    number = models.CharField(_("authorisation number"), max_length=20, unique=True, null=True, blank=True)
 
     organisation = models.ForeignKey(
         "accounts.Organisation",

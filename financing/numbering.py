@@ -41,3 +41,37 @@ def assign_number(obj, prefix: str) -> None:
     """Give a freshly created document its business number."""
     obj.number = number_next(prefix)
     type(obj).objects.filter(pk=obj.pk).update(number=obj.number)
+
+
+def number_unnumbered(model, prefix: str, year: int | None = None) -> int:
+    """Give every row of ``model`` still without a number the next numbers of ``prefix`` in
+    ``year``, in row order, in one statement (for documents made set-based, e.g. coverage notices
+    inserted in bulk). Must run inside the transaction that inserted the rows: the sequence row is
+    locked first, so a concurrent caller waits and then numbers only its own rows after these.
+    Returns how many rows were numbered."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("number_unnumbered must run inside the transaction that inserted the rows")
+    year = year or shanghai_today().year
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO financing_numbersequence (prefix, year, last) VALUES (%s, %s, 0) "
+            "ON CONFLICT (prefix, year) DO UPDATE SET last = financing_numbersequence.last "
+            "RETURNING last",
+            [prefix, year],
+        )
+        (last,) = cursor.fetchone()
+        cursor.execute(
+            f"WITH locked AS (SELECT id FROM {table} WHERE number IS NULL ORDER BY id FOR UPDATE), "  # noqa: S608 - table from the model
+            "missing AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM locked) "
+            f"UPDATE {table} t SET number = %s || lpad((%s + m.n)::text, 6, '0') "
+            "FROM missing m WHERE t.id = m.id",
+            [f"{prefix}{year}", last],
+        )
+        numbered = cursor.rowcount
+        if numbered:
+            cursor.execute(
+                "UPDATE financing_numbersequence SET last = last + %s WHERE prefix = %s AND year = %s",
+                [numbered, prefix, year],
+            )
+    return numbered

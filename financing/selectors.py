@@ -224,7 +224,14 @@ def assignable_receivables(user) -> QuerySet[ShipmentDeclaration]:
 
 def coverage_notices_visible(user) -> QuerySet[CoverageNotice]:
     return _party_scope(
-        CoverageNotice.objects.select_related("organisation", "bank", "declaration", "declaration__buyer"),
+        CoverageNotice.objects.select_related(
+            "organisation",
+            "bank",
+            "declaration",
+            "declaration__buyer",
+            "indemnity_assignment",
+            "receivable_assignment",
+        ),
         user,
     )
 

@@ -425,6 +425,11 @@ def _limit_grant(
         return limit
     before = limit.amount_usd
     lower = amount < before
+    changes = {
+        "amount_usd": (before, amount),
+        "payment_terms": (list(limit.payment_terms or []), list(terms)),
+        "max_credit_period_days": (limit.max_credit_period_days, period),
+    }
     limit.amount_usd, limit.payment_terms, limit.max_credit_period_days = amount, list(terms), period
     limit.application, limit.conditions, limit.approved_at, limit.approved_by = (
         application,
@@ -450,7 +455,8 @@ def _limit_grant(
         actor=acting,
     )
     target = CreditLimit.Status.REDUCED if lower else CreditLimit.Status.ACTIVE
-    if not limit_workflow.transition(limit, to=target, actor=actor, reason=reason):
+    changes = {k: v for k, v in changes.items() if v[0] != v[1]}
+    if not limit_workflow.transition(limit, to=target, actor=actor, reason=reason, changes=changes):
         audit_record(
             limit,
             action="credit_limit.amended",
@@ -459,6 +465,7 @@ def _limit_grant(
             to_state=limit.status,
             reason=reason,
             data={"before": before, "after": amount},
+            changes=changes,
         )
     return limit
 
@@ -633,6 +640,12 @@ def limit_reduce(
     if not terms:
         raise DomainError("payment_terms", DECISION_PROBLEMS["payment_terms"], field="payment_terms")
     before = limit.amount_usd
+    changes = {
+        "amount_usd": (before, amount_usd),
+        "max_credit_period_days": (limit.max_credit_period_days, period),
+        "payment_terms": (list(limit.payment_terms or []), list(terms)),
+    }
+    changes = {k: v for k, v in changes.items() if v[0] != v[1]}
     CreditLimitChange.objects.create(
         limit=limit,
         kind=CreditLimitChange.Kind.REDUCED,
@@ -654,9 +667,12 @@ def limit_reduce(
         reason=reason,
         data=data,
         update_fields=["amount_usd", "max_credit_period_days", "payment_terms"],
+        changes=changes,
     ):
         limit.save(update_fields=["amount_usd", "max_credit_period_days", "payment_terms", "updated_at"])
-        audit_record(limit, action="credit_limit.reduced", actor=actor, reason=reason, data=data)
+        audit_record(
+            limit, action="credit_limit.reduced", actor=actor, reason=reason, data=data, changes=changes
+        )
     _notify_limit_change(
         limit,
         title=_("Credit limit %(number)s on %(buyer)s reduced to USD %(amount)s from %(date)s"),
@@ -893,11 +909,15 @@ def auto_rule_save(*, actor, data: dict, rule_id: int | None = None) -> LimitAut
             days=rules.MAX_CREDIT_PERIOD_DAYS,
         )
     rule.save()
+    after = {k: getattr(rule, k) for k in RULE_FIELDS}
     audit_record(
         rule,
         action="limit_auto_rule.changed" if rule_id else "limit_auto_rule.created",
         actor=actor,
-        data={"before": before, "after": {k: getattr(rule, k) for k in RULE_FIELDS}},
+        data={"before": before, "after": after},
+        changes={
+            k: ((before or {}).get(k), after[k]) for k in RULE_FIELDS if (before or {}).get(k) != after[k]
+        },
     )
     return rule
 

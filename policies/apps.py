@@ -7,7 +7,7 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self) -> None:
-        from sinosure_portal.audit.labels import register_action_labels
+        from sinosure_portal.audit.labels import register_action_labels, register_change_labels
 
         # acts that are not moves, as histories and the audit trail show them
         register_action_labels(
@@ -19,3 +19,4 @@ class PoliciesConfig(AppConfig):
                 "policy.rates_changed": _("Premium rates changed"),
             }
         )
+        register_change_labels({"rates": _("Premium rates")})

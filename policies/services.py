@@ -176,12 +176,17 @@ def policy_application_update(*, application_id: int, actor, data: dict) -> Poli
         raise DomainError("application_not_draft", _("Only a draft application can be changed."))
     product = data.get("product", application.product)
     clean = _validate_application_data(product, application.organisation, data)
+    fields = ["product", *clean, "micro_criteria_met"]
+    before = {k: getattr(application, k) for k in fields}
     application.product = product
     for key, value in clean.items():
         setattr(application, key, value)
     application.micro_criteria_met = _micro_criteria(application)
     application.save()
-    audit_record(application, action="policy_application.updated", actor=actor)
+    changes = {
+        k: (before[k], getattr(application, k)) for k in fields if before[k] != getattr(application, k)
+    }
+    audit_record(application, action="policy_application.updated", actor=actor, changes=changes)
     return application
 
 
@@ -765,8 +770,16 @@ def policy_rates_replace(*, policy_id: int, actor, rows: list[rules.RateRow]) ->
             for r in rows
         ]
     )
+    after = [
+        f"{r.country_class_from}-{r.country_class_to} {r.payment_term or '*'} {r.credit_days_from}-{r.credit_days_to} {r.rate}"
+        for r in rows
+    ]
     audit_record(
-        policy, action="policy.rates_changed", actor=actor, data={"before": before, "rows": len(rows)}
+        policy,
+        action="policy.rates_changed",
+        actor=actor,
+        data={"before": before, "rows": len(rows)},
+        changes={"rates": (before, after)} if before != after else None,
     )
     return created
 
@@ -796,7 +809,11 @@ def policy_settings_update(*, policy_id: int, actor, settings: dict) -> Policy:
         setattr(policy, key, value)
     policy.save(update_fields=[*settings, "updated_at"])
     audit_record(
-        policy, action="policy.settings_changed", actor=actor, data={"before": before, "after": settings}
+        policy,
+        action="policy.settings_changed",
+        actor=actor,
+        data={"before": before, "after": settings},
+        changes={k: (before[k], settings[k]) for k in settings if before[k] != settings[k]},
     )
     return policy
 

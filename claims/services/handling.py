@@ -119,6 +119,7 @@ def claim_deduction_add(
                 invoice=line.invoice_number,
                 unpaid=line.outstanding_usd - already,
             )
+    total_before = _deductions_total(claim)
     deduction = ClaimDeduction.objects.create(
         claim=claim, line=line, kind=kind, amount_usd=amount_usd, note=_reason(note, "note"), entered_by=actor
     )
@@ -128,6 +129,7 @@ def claim_deduction_add(
         actor=actor,
         reason=deduction.note,
         data={"kind": kind, "amount_usd": amount_usd, "invoice": line.invoice_number if line else None},
+        changes={"deductions_usd": (total_before, _deductions_total(claim))},
     )
     _refresh_if_assessed(claim)
     return deduction
@@ -141,11 +143,13 @@ def claim_deduction_remove(*, actor, deduction_id: int) -> Claim:
         raise DomainError("deduction_not_found", _("No such deduction."))
     claim = lock_claim(deduction.claim_id)
     ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    total_before = _deductions_total(claim)
     audit_record(
         claim,
         action="claim.deduction_removed",
         actor=actor,
         data={"kind": deduction.kind, "amount_usd": deduction.amount_usd, "note": deduction.note},
+        changes={"deductions_usd": (total_before, total_before - deduction.amount_usd)},
     )
     deduction.delete()
     _refresh_if_assessed(claim)
@@ -161,6 +165,7 @@ def claim_line_set_included(*, actor, line_id: int, included: bool, reason: str 
         raise DomainError("line_not_found", _("No such invoice in the claim."))
     claim = lock_claim(line.claim_id)
     ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    was_included = line.included
     line.included = included
     line.exclusion_reason = "" if included else _reason(reason)
     line.save(update_fields=["included", "exclusion_reason"])
@@ -170,6 +175,7 @@ def claim_line_set_included(*, actor, line_id: int, included: bool, reason: str 
         actor=actor,
         reason=line.exclusion_reason,
         data={"invoice": line.invoice_number},
+        changes={"included": (was_included, included)} if was_included != included else None,
     )
     _refresh_if_assessed(claim)
     return line
@@ -181,6 +187,7 @@ def claim_ratio_set(*, actor, claim_id: int, ratio: Decimal | None, note: str = 
     ensure_officer(actor, _("assess losses"))
     claim = lock_claim(claim_id)
     ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    ratio_before = claim.ratio_applied or claim.policy.indemnity_ratio
     if ratio is None or ratio == claim.policy.indemnity_ratio:
         claim.ratio_applied, claim.ratio_note = None, ""
     else:
@@ -199,6 +206,7 @@ def claim_ratio_set(*, actor, claim_id: int, ratio: Decimal | None, note: str = 
         actor=actor,
         reason=claim.ratio_note,
         data={"ratio": claim.ratio_applied},
+        changes={"ratio_applied": (ratio_before, claim.ratio_applied or claim.policy.indemnity_ratio)},
     )
     _refresh_if_assessed(claim)
     return claim
@@ -326,3 +334,10 @@ def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
     for request in claim.document_requests.select_for_update().filter(status=DocumentRequest.Status.OPEN):
         request_workflow.transition(request, to=DocumentRequest.Status.CANCELLED, actor=actor, reason=reason)
     return claim
+
+
+def _deductions_total(claim: Claim) -> Decimal:
+    """Every deduction entered on the claim (for the whole claim or against a shipment), USD."""
+    return ClaimDeduction.objects.filter(claim=claim).aggregate(total=Sum("amount_usd"))["total"] or Decimal(
+        "0.00"
+    )

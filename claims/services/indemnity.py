@@ -23,6 +23,7 @@ from claims import hooks, rules
 from claims.models import Claim, EvidenceKind, IndemnityPayment
 from claims.services.common import (
     claimed_shipments,
+    claims_officers,
     ensure_officer,
     ensure_status,
     lock_claim,
@@ -129,6 +130,16 @@ def claim_receipt_confirm(*, actor, claim_id: int) -> Claim:
     claim_workflow.transition(
         claim, to=C.RECEIPT_RETURNED, actor=actor, update_fields=["receipt_returned_on"]
     )
+    if needs_second_approval(claim):
+        # the other claims officers: one of them approves before the indemnity is paid
+        notify(
+            claims_officers().exclude(pk=claim.decided_by_id),
+            kind="indemnity_second_approval",
+            title=_("Claim %(n)s: approve paying USD %(amount)s (a second officer's approval)")
+            % {"n": claim.number, "amount": f"{claim.indemnity_usd:,.2f}"},
+            url=_url(claim),
+            level="warning",
+        )
     return claim
 
 

@@ -251,6 +251,7 @@ def risk_event_resolve(*, event_id: int, actor=None, reason: str = "") -> RiskEv
         from_state="open",
         to_state="resolved",
         reason=reason,
+        changes={"resolved": (False, True)},
     )
     if event.buyer_id:
         buyer_light_refresh(buyer=Buyer.objects.select_for_update().get(pk=event.buyer_id), actor=actor)

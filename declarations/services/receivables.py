@@ -217,6 +217,7 @@ def _apply_payment(
     actor, declaration, amount: Decimal, currency: str, received_on: date, reference: str
 ) -> Payment:
     before_exposure = declaration.exposure_usd
+    before_paid = declaration.paid_amount
     declaration.paid_amount += amount
     declaration.paid_usd = rules.paid_usd(
         declaration.paid_amount, declaration.amount, declaration.amount_usd, declaration.rate_used
@@ -246,6 +247,10 @@ def _apply_payment(
             reason=str(_("Fully paid")),
             data={"payment": payment.pk, "released_usd": release},
             update_fields=[*fields, "settled_on"],
+            changes={
+                "paid_amount": (before_paid, declaration.paid_amount),
+                "exposure_usd": (before_exposure, held),
+            },
         )
     else:
         declaration.save(update_fields=[*fields, "updated_at"])
@@ -254,6 +259,10 @@ def _apply_payment(
             action="shipment_declaration.payment",
             actor=actor,
             data={"payment": payment.pk, "amount": amount, "currency": currency, "released_usd": release},
+            changes={
+                "paid_amount": (before_paid, declaration.paid_amount),
+                "exposure_usd": (before_exposure, held),
+            },
         )
     return payment
 
@@ -541,6 +550,7 @@ def amendment_approve(*, actor, amendment_id: int, reason: str = "") -> Declarat
         actor=actor,
         reason=amendment.reason,
         data={"amendment": amendment.pk, "before": before, "after": after},
+        changes={k: (before.get(k), v) for k, v in after.items() if before.get(k) != v},
     )
     amendment.before = before
     amendment.after = after

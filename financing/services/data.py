@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from financing.errors import error
 from financing.models import DataAuthorisation, DataItem
-from financing.services._common import EXPORTER_ROLES, org_users
+from financing.services._common import EXPORTER_ROLES, assign_number, org_users
 from financing.workflow import data_authorisation_workflow as workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation
@@ -61,12 +61,14 @@ def _grant(*, actor, bank_id: int, items: list[str], ip: str | None) -> DataAuth
             action="data_authorisation.changed",
             actor=actor,
             data={"before": before, "after": chosen, "ip": ip},
+            changes={"items": (before, chosen)},
         )
         auth = existing
     else:
         auth = DataAuthorisation.objects.create(
             organisation_id=actor.organisation_id, bank=bank, items=chosen, granted_by=actor, granted_ip=ip
         )
+        assign_number(auth, "DA")
         audit_record(
             auth,
             action="data_authorisation.active",

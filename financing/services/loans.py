@@ -266,9 +266,17 @@ def _repayment_register(
         bank_reference=(bank_reference or "").strip(),
         created_by=actor,
     )
+    assign_number(repayment, "RP")
+    repaid_before = loan.repaid_amount
     loan.repaid_amount += amount
     fields = ["repaid_amount"]
-    audit_record(loan, action="loan.repayment", actor=actor, data={"amount": amount, "repaid_on": repaid_on})
+    audit_record(
+        loan,
+        action="loan.repayment",
+        actor=actor,
+        data={"amount": amount, "repaid_on": repaid_on, "repayment": repayment.number},
+        changes={"repaid_amount": (repaid_before, loan.repaid_amount)},
+    )
     if loan.outstanding == 0:
         loan.repaid_on = repaid_on
         loan_workflow.transition(

@@ -4,7 +4,8 @@ is told how it is covered: covered amount, due date and the state of the credit 
 
 ``coverage_notices_issue`` is set-based and idempotent: it finds the (declaration, bank) pairs that
 should have a notice and have none, inserts them in one statement guarded by the unique constraint
-(so a re-run, a race with the sweep or a retried task creates nothing twice), then tells each bank's
+(so a re-run, a race with the sweep or a retried task creates nothing twice) and numbers the new
+ones from the CN sequence (CN2026000001) in the same transaction, then tells each bank's
 users about the notices not yet sent. Declarations arrive two ways: the single-declaration service
 saves a row (a post_save receiver queues the task for it after commit), and the bulk upload copies
 rows in (no signal): the sweep every few minutes catches those.
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from declarations.models import ShipmentDeclaration
 from financing.models import CoverageNotice, IndemnityAssignment, ReceivableAssignmentItem
+from financing.numbering import number_unnumbered
 from financing.selectors import _covers_buyer, _in_force_on
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.core.queue import enqueue
@@ -31,11 +33,6 @@ from sinosure_portal.workdays.calendar import today as shanghai_today
 SWEEP_LOOKBACK_DAYS = 30  # the sweep looks at declarations made in the last month
 DELIVER_BATCH = 500
 IA = IndemnityAssignment.Status
-
-
-def _notice_number(declaration_id: int, bank_id: int, year: int) -> str:
-    # deterministic: a second attempt at the same pair collides on the number too, never duplicates
-    return f"CN{year}{declaration_id:08d}{bank_id:04d}"[:24]
 
 
 def _candidates(declaration_ids: list[int] | None):
@@ -113,7 +110,6 @@ def _candidates(declaration_ids: list[int] | None):
 def coverage_notices_issue(*, declaration_ids: list[int] | None = None) -> int:
     """Issue the coverage notices owed for these declarations (None: every recent declaration, the
     catch-up sweep), then tell the banks. Returns how many notices this call created."""
-    year = shanghai_today().year
     now = timezone.now()
     seen: set[tuple[int, int]] = set()
     batch = []
@@ -124,7 +120,6 @@ def coverage_notices_issue(*, declaration_ids: list[int] | None = None) -> int:
         limit_amount = r["limit__amount_usd"]
         batch.append(
             CoverageNotice(
-                number=_notice_number(r["pk"], bank_id, year),
                 declaration_id=r["pk"],
                 organisation_id=r["organisation_id"],
                 bank_id=bank_id,
@@ -150,12 +145,11 @@ def coverage_notices_issue(*, declaration_ids: list[int] | None = None) -> int:
         )
     created = 0
     if batch:
-        before = CoverageNotice.objects.filter(declaration_id__in=[n.declaration_id for n in batch]).count()
-        CoverageNotice.objects.bulk_create(batch, ignore_conflicts=True, batch_size=1000)
-        created = (
-            CoverageNotice.objects.filter(declaration_id__in=[n.declaration_id for n in batch]).count()
-            - before
-        )
+        # inserted without a number (a pair that already has its notice is skipped by the unique
+        # constraint), then the new rows get the next CN numbers in the same transaction: no gaps
+        with transaction.atomic():
+            CoverageNotice.objects.bulk_create(batch, ignore_conflicts=True, batch_size=1000)
+            created = number_unnumbered(CoverageNotice, "CN")
     coverage_notices_deliver(declaration_ids=declaration_ids)
     return max(created, 0)
 

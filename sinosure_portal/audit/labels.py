@@ -52,3 +52,79 @@ def action_label(action: str, content_type_id: int | None = None, to_state: str 
         return state_label(content_type_id, to_state)
     act = action.rsplit(".", 1)[-1]
     return act.replace("_", " ").capitalize()
+
+
+# --- the values an act changed: before -> after, under the field's own label ---------------------------
+
+# labels of figures that are not a field of the audited model (totals, computed amounts); the apps
+# register theirs like their acts (``register_change_labels({"insurer_share_usd": _("...")})``)
+_CHANGE_LABELS: dict[str, object] = {"deadline": _("Deadline")}
+
+
+def register_change_labels(labels: Mapping[str, object]) -> None:
+    _CHANGE_LABELS.update(labels)
+
+
+def _field(content_type_id: int, name: str):
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def change_label(content_type_id: int, name: str):
+    """A registered label first (it may be more precise), else the model field's verbose name,
+    else the name made readable."""
+    if name in _CHANGE_LABELS:
+        return _CHANGE_LABELS[name]
+    field = _field(content_type_id, name)
+    label = getattr(field, "verbose_name", None)
+    if label:
+        return label
+    return name.replace("_", " ").capitalize()
+
+
+def change_value(content_type_id: int, name: str, value) -> str:
+    """A stored value as people read it: a choice's label, yes/no, amounts with separators, "—"
+    for nothing."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list | tuple):
+        return ", ".join(change_value(content_type_id, name, v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {change_value(content_type_id, k, v)}" for k, v in value.items())
+    field = _field(content_type_id, name)
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if choices and value in choices:
+        return str(choices[value])
+    if isinstance(value, str) and value.lstrip("-").replace(".", "", 1).isdigit() and "." in value:
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            return value
+        places = -amount.as_tuple().exponent
+        return f"{amount:,.{places}f}"
+    return str(value)
+
+
+def change_rows(content_type_id: int, changes: Mapping | None) -> list[dict]:
+    """``data["changes"]`` of an audit row as [{"field", "label", "before", "after"}]."""
+    rows = []
+    for name, pair in (changes or {}).items():
+        before, after = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
+        rows.append(
+            {
+                "field": name,
+                "label": change_label(content_type_id, name),
+                "before": change_value(content_type_id, name, before),
+                "after": change_value(content_type_id, name, after),
+            }
+        )
+    return rows

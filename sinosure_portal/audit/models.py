@@ -59,3 +59,10 @@ class AuditEvent(models.Model):
         from sinosure_portal.audit.labels import action_label
 
         return action_label(self.action, self.content_type_id, self.to_state)
+
+    @property
+    def change_rows(self) -> list[dict]:
+        """The values this act changed, before -> after, under their labels (see audit.labels)."""
+        from sinosure_portal.audit.labels import change_rows
+
+        return change_rows(self.content_type_id, (self.data or {}).get("changes"))

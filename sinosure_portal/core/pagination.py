@@ -17,3 +17,12 @@ class PortalPagination(LimitOffsetPagination):
 
     def get_offset(self, request):
         return min(super().get_offset(request), self.MAX_OFFSET)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {"limit": (1, self.max_limit), "offset": (0, self.MAX_OFFSET)}
+        for parameter in parameters:
+            if parameter["name"] in bounds:
+                low, high = bounds[parameter["name"]]
+                parameter["schema"] = {**parameter["schema"], "minimum": low, "maximum": high}
+        return parameters

@@ -44,8 +44,10 @@ class Workflow:
         reason: str = "",
         data: dict | None = None,
         update_fields: list[str] | None = None,
+        changes: dict | None = None,
     ) -> bool:
-        """Move ``obj`` to ``to``; return False when it already was there (nothing written)."""
+        """Move ``obj`` to ``to``; return False when it already was there (nothing written).
+        ``changes`` ({field: (before, after)}) are the values the move changed beside the state."""
         current = str(getattr(obj, self.field))
         to = str(to)
         if current == to:
@@ -73,6 +75,7 @@ class Workflow:
             to_state=to,
             reason=reason,
             data=data,
+            changes=changes,
         )
         return True
 

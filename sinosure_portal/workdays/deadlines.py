@@ -98,6 +98,7 @@ def deadline_moved_record(
         to_state=move.after.isoformat(),
         reason=f"{year} official calendar confirmed",
         data={"deadline": what, "rule": rule, "before": move.before, "after": move.after, "year": year},
+        changes={"deadline": (move.before, move.after)},
     )
     users = {}
     for party in parties:

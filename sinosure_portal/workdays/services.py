@@ -25,11 +25,20 @@ def calendar_day_enter(*, date: date, kind: str, name: str, actor) -> CalendarDa
             _("Weekends are already days off; enter holidays that fall on weekdays."),
             field="date",
         )
+    old = CalendarDay.objects.select_for_update().filter(date=date).values("kind", "name").first() or {}
     day, created = CalendarDay.objects.update_or_create(
         date=date, defaults={"kind": kind, "name": name, "entered_by": actor}
     )
     audit_record(
-        day, action="calendar_day.entered" if created else "calendar_day.changed", actor=actor, to_state=kind
+        day,
+        action="calendar_day.entered" if created else "calendar_day.changed",
+        actor=actor,
+        to_state=kind,
+        changes={
+            field: (old.get(field), value)
+            for field, value in (("kind", kind), ("name", name))
+            if old.get(field) != value
+        },
     )
     return day
 

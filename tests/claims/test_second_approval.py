@@ -10,6 +10,7 @@ from claims import rules, services
 from claims.models import Claim, IndemnityPayment
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.notifications.models import Notification
 from tests.factories import ClaimsOfficerFactory
 from tests.factories.claims import filed_claim, walk
 
@@ -130,3 +131,16 @@ def test_the_page_shows_the_approval_button_to_the_second_officer_only(officer, 
     assert claim.status == C.PAYMENT_APPROVED
     page = client.get(url).content.decode()
     assert 'data-testid="payment-approved"' in page and 'data-testid="action-pay"' in page
+
+
+def test_the_other_officers_are_asked_to_approve(officer, second, settings):
+    settings.PORTAL_INDEMNITY_SECOND_APPROVAL_USD = D("50000")
+    claim = ready_to_pay(officer)  # USD 90,000: the receipts confirmed by the decider
+    asked = Notification.objects.filter(kind="indemnity_second_approval")
+    assert set(asked.values_list("user", flat=True)) == {second.pk}
+    assert claim.number in asked.get().title
+
+
+def test_a_small_indemnity_asks_nobody(officer, second):
+    ready_to_pay(officer)  # USD 90,000 under the default USD 500,000
+    assert not Notification.objects.filter(kind="indemnity_second_approval").exists()

@@ -409,3 +409,31 @@ def test_a_direct_claim_service_refuses_extra_decimals_instead_of_rounding():
     assert (err.value.code, err.value.field, err.value.row) == ("amount_invalid", "invoices", 1)
     assert err.value.message == "JPY amounts have no decimal places."
     assert not ClaimLine.objects.exists()
+
+
+def test_the_declaration_page_takes_kwd_to_the_fils_and_refuses_a_fraction_of_a_yen(client):
+    user, policy, limit = _setup()
+    client.force_login(user)
+    form = {
+        "limit": limit.pk,
+        "invoice_number": "PG-KWD",
+        "shipment_date": (today() - timedelta(days=SHIPPED)).isoformat(),
+        "currency": "KWD",
+        "amount": "1000.125",
+        "payment_term": "OA",
+        "credit_days": "60",
+        "hs_code": "940360",
+        "action": "declare",
+    }
+    response = client.post("/declarations/new/", form)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    d = ShipmentDeclaration.objects.get()
+    assert str(d.amount) == "1000.125" and d.amount_usd == Decimal("3250.41")
+    detail = client.get(response["Location"]).content.decode()
+    assert "KWD 1,000.125" in detail and "1000.13" not in detail and "1,000.13" not in detail
+    refused = client.post(
+        "/declarations/new/", {**form, "invoice_number": "PG-JPY", "currency": "JPY", "amount": "10.5"}
+    )
+    assert refused.status_code == 200
+    assert "JPY amounts have no decimal places." in refused.content.decode()
+    assert ShipmentDeclaration.objects.count() == 1

@@ -128,3 +128,19 @@ def percent(value, places=0):
     if value is None:
         return "-"
     return f"{Decimal(value) * 100:.{int(places)}f}%"
+
+
+@register.filter
+def bilingual_name(party) -> str:
+    """One name for a party (buyer, insured, bank) in every language version of a bilingual
+    document: the name as registered, then its Chinese and its English name where they differ, in
+    that fixed order ("Müller Handels GmbH / 穆勒贸易有限公司 / Mueller Trading"). The Chinese and the
+    English half of a receipt then name the same buyer identically."""
+    if party is None:
+        return ""
+    parts: list[str] = []
+    for attr in ("name", "name_zh", "name_en"):
+        value = str(getattr(party, attr, "") or "").strip()
+        if value and value not in parts:
+            parts.append(value)
+    return " / ".join(parts)
