@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "sinosure_portal.core.throttles.PageDownloadThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sinosure_portal.core.middleware.DomainErrorMiddleware",
+    # API writes with an Idempotency-Key: a repeat gets the first answer (core/idempotency.py)
+    "sinosure_portal.core.idempotency.IdempotencyMiddleware",
     # last, so that it sees the outcome of authentication
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,6 +214,10 @@ PORTAL_API_KEYS_PER_USER = env_int("PORTAL_API_KEYS_PER_USER", 20)
 # other bound is the field's own or its column's (core/bounds.py)
 PORTAL_TEXT_MAX_LENGTH = env_int("PORTAL_TEXT_MAX_LENGTH", 10_000)
 PORTAL_API_MAX_PAGE_SIZE = env_int("PORTAL_API_MAX_PAGE_SIZE", 500)
+# Idempotency-Key on API writes (core/idempotency.py): a success is replayed for this long; a first
+# request still unanswered after this many seconds (its process died) is taken over by a repeat
+PORTAL_IDEMPOTENCY_HOURS = env_int("PORTAL_IDEMPOTENCY_HOURS", 24)
+PORTAL_IDEMPOTENCY_STALE_SECONDS = env_int("PORTAL_IDEMPOTENCY_STALE_SECONDS", 600)
 # requests per user (and per API key) and scope; 429 with Retry-After beyond (core/throttles.py)
 PORTAL_THROTTLE_RATES = {
     "read": os.environ.get("PORTAL_THROTTLE_READ", "1200/min"),

@@ -90,6 +90,31 @@ class PortalAutoSchema(AutoSchema):
             "Request" if name.endswith("Request") and not qualified.endswith("Request") else ""
         )
 
+    def get_override_parameters(self):
+        """Every write takes an Idempotency-Key header (sinosure_portal.core.idempotency)."""
+        from drf_spectacular.utils import OpenApiParameter
+
+        params = list(super().get_override_parameters())
+        named = {getattr(p, "name", None) for p in params}
+        if self.method in ("POST", "PUT", "PATCH") and "Idempotency-Key" not in named:
+            params.append(
+                OpenApiParameter(
+                    "Idempotency-Key",
+                    str,
+                    OpenApiParameter.HEADER,
+                    required=False,
+                    description=(
+                        "Up to 255 characters. A repeat of this request (same user, path and body) within "
+                        "PORTAL_IDEMPOTENCY_HOURS gets the first successful answer again (header "
+                        "Idempotent-Replayed: true) and changes nothing twice; the same key for another request "
+                        "is a 422 idempotency_key_reused; while the first is still running, a 409 "
+                        "request_in_progress."
+                    ),
+                    pattern=r"^[\x21-\x7e]{1,255}$",
+                )
+            )
+        return params
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """A related object's id is 1 up to bigint's largest, many of them at most a list's
         bound, as sinosure_portal.core.bounds enforces."""
