@@ -73,9 +73,10 @@ services: ## make sure the local PostgreSQL and Redis used by the tests are runn
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
 	  echo "PostgreSQL or Redis did not start"; exit 1
 
-lint: python-deps ## ruff lint and format check
+lint: python-deps ## ruff lint and format check, and the import layers (import-linter contracts in pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: python-deps ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from limits.models import CreditLimit, CreditLimitApplication
-from limits.services import APPROVAL_KIND
 from policies.documents import PRODUCT_ZH
 from sinosure_portal.core.documents import document_render
+
+APPROVAL_KIND = "limit_approval"  # the kind of the stored approval letter (Document.kind)
 
 
 def approval_render(application: CreditLimitApplication, limit: CreditLimit, *, actor=None):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditinfo.models import Buyer
 from limits import rules
+from limits.documents import APPROVAL_KIND, approval_render  # noqa: F401 - the kind is re-exported
 from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange, LimitAutoRule
 from limits.workflow import application_workflow, limit_workflow
 from policies.models import PaymentTerm, Policy, Product
@@ -36,7 +37,6 @@ logger = logging.getLogger(__name__)
 
 APPLICANT_ROLES = [Role.EXPORTER, Role.BANK]
 DECIDER_ROLES = [Role.UNDERWRITER]
-APPROVAL_KIND = "limit_approval"
 
 REFERRAL_REASONS = {
     "red_buyer": _("the buyer's light is red"),
@@ -357,7 +357,6 @@ def _approve(
             "auto_rule",
         ],
     )
-    from limits.documents import approval_render
 
     approval_render(application, limit, actor=actor)
     notify(

@@ -9,8 +9,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from policies.models import Policy, PolicyApplication
-from policies.services import AGREEMENT_KIND, SCHEDULE_KIND
 from sinosure_portal.core.documents import document_render
+
+# the kinds of the stored documents (Document.kind)
+SCHEDULE_KIND = "policy_schedule"
+AGREEMENT_KIND = "service_agreement"
 
 CONTRACT_LANGUAGE = "zh-hans"
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from policies import hooks, rules
+from policies.documents import AGREEMENT_KIND, SCHEDULE_KIND, agreement_render, schedule_render  # noqa: F401 - the kinds are re-exported
 from policies.models import (
     PaymentTerm,
     Policy,
@@ -37,8 +38,6 @@ from sinosure_portal.workdays.calendar import today as shanghai_today
 APPLICANT_ROLES = [Role.EXPORTER, Role.BANK]
 UNDERWRITING_ROLES = [Role.UNDERWRITER]
 PREMIUM_DUE_DAYS = 15  # an annual premium invoice falls due this many calendar days after issue
-SCHEDULE_KIND = "policy_schedule"
-AGREEMENT_KIND = "service_agreement"
 NUMBER_PREFIX = {
     Product.COMPREHENSIVE: "COM",
     Product.SME: "SME",
@@ -211,7 +210,6 @@ def policy_application_sign(
 ):
     """Sign the service agreement (服务协议): name, title, time and address are recorded and the
     signed agreement is rendered to a PDF kept with its hash."""
-    from policies.documents import agreement_render
 
     application = _lock_application(application_id)
     _ensure_applicant(actor, application)
@@ -644,7 +642,6 @@ def _annual_invoices_create(policy: Policy) -> list[PremiumInvoice]:
 def policy_issue(*, application_id: int, actor, terms: PolicyTerms):
     """Issue the policy an application asked for, with its terms, rate table and (micro, SME) the
     year's premium invoice; render the policy schedule."""
-    from policies.documents import schedule_render
 
     ensure_role(actor, UNDERWRITING_ROLES, action=_("issue policies"))
     application = _lock_application(application_id)
@@ -692,7 +689,6 @@ def policy_issue(*, application_id: int, actor, terms: PolicyTerms):
 def policy_renew(*, policy_id: int, actor, terms: PolicyTerms | None = None) -> Policy:
     """Renew a policy into a new one linked to it, with the same terms for the next period unless
     the underwriter gives new ones."""
-    from policies.documents import schedule_render
 
     ensure_role(actor, UNDERWRITING_ROLES, action=_("renew policies"))
     old = Policy.objects.select_for_update().get(pk=policy_id)

@@ -21,6 +21,7 @@ from creditinfo.models import (
 )
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError
+from sinosure_portal.core.queue import enqueue
 from sinosure_portal.workdays import calendar as workdays
 
 
@@ -173,10 +174,8 @@ def buyer_light_refresh(*, buyer: Buyer, actor=None) -> bool:
 
 
 def _queue(task_name: str, object_id: int) -> None:
-    """Queue one of this app's tasks (imported late: tasks import services)."""
-    from creditinfo import tasks
-
-    getattr(tasks, task_name).delay(object_id)
+    """Queue one of this app's tasks by its name (tasks import services, never the reverse)."""
+    enqueue(f"creditinfo.{task_name}", object_id)
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from declarations.workflow import batch_workflow
 from policies.models import Policy
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.errors import DomainError
+from sinosure_portal.core.queue import enqueue
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -116,10 +117,8 @@ def batch_enqueue(batch_id: int) -> None:
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         declaration_batch_process(batch_id=batch_id)
         return
-    from declarations.tasks import process_batch
-
     try:
-        process_batch.delay(batch_id)
+        enqueue("declarations.process_batch", batch_id)
     except Exception:  # noqa: BLE001 - the broker may be down; the page offers to start it again
         log.exception("could not queue declaration batch %s", batch_id)
 

@@ -27,6 +27,7 @@ from declarations.workflow import declaration_workflow
 from policies.models import Policy
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.audit.models import AuditEvent
+from sinosure_portal.money.sql import amount_text_sql
 from sinosure_portal.notifications.models import Notification, Reminder
 from sinosure_portal.notifications.services import ReminderSpec, reminders_create, reminders_deliver, sweep
 
@@ -110,7 +111,7 @@ def receivables_remind_due(*, today: date) -> int:
                 "buyer": "b.name",
                 "date": "to_char(d.due_date, 'YYYY-MM-DD')",
                 "currency": "d.currency",
-                "amount": "d.amount - d.paid_amount",
+                "amount": amount_text_sql("d.amount - d.paid_amount", "d.currency"),
             },
             where="d.status IN %s AND d.due_date >= %s AND p.receivable_due_reminder_days > 0 "
             "AND d.due_date <= %s::date + p.receivable_due_reminder_days",
@@ -181,7 +182,7 @@ def receivables_mark_overdue(*, today: date) -> int:
                 "invoice": "d.invoice_number",
                 "buyer": "b.name",
                 "currency": "d.currency",
-                "amount": "d.amount - d.paid_amount",
+                "amount": amount_text_sql("d.amount - d.paid_amount", "d.currency"),
                 "due": "to_char(d.due_date, 'YYYY-MM-DD')",
                 "deadline": f"to_char({deadline}, 'YYYY-MM-DD')",
             },

@@ -26,6 +26,7 @@ from financing.models import CoverageNotice, IndemnityAssignment, ReceivableAssi
 from financing.numbering import number_unnumbered
 from financing.selectors import _covers_buyer, _in_force_on
 from sinosure_portal.accounts.models import Role, User
+from sinosure_portal.core.queue import enqueue
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -203,6 +204,4 @@ def queue_coverage_notices_for_assignment(assignment_id: int) -> None:
         ).values_list("pk", flat=True)[:5000]
     )
     if ids:
-        from financing.tasks import issue_coverage_notices
-
-        issue_coverage_notices.delay(ids)
+        enqueue("financing.issue_coverage_notices", ids)

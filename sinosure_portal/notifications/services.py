@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from sinosure_portal.core.queue import enqueue
 from sinosure_portal.notifications.models import Notification, Reminder, SweepRun
 
 
@@ -107,9 +108,7 @@ def reminders_deliver() -> int:
 
 
 def _queue_emails(notification_ids: list[int]) -> None:
-    from sinosure_portal.notifications.tasks import send_notification_emails
-
-    send_notification_emails.delay(notification_ids)
+    enqueue("notifications.send_emails", notification_ids)
 
 
 def notification_emails_send(notification_ids: list[int]) -> int:

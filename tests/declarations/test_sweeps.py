@@ -154,3 +154,21 @@ def test_sweeps_are_set_based(django_assert_max_num_queries):
         _receivable(limit, due=TODAY - timedelta(days=1 + i % 5))
     with django_assert_max_num_queries(20):
         assert receivables_mark_overdue(today=TODAY) == 30
+
+
+def test_reminders_show_what_is_open_at_the_currency_scale():
+    """25,000.00 USD (not "25000.000"), KWD 1,000.125 and JPY 1,000,000, as people read them."""
+    user, policy, limit = declaring_setup()
+    policy.receivable_due_reminder_days = 7
+    policy.save()
+    due = TODAY + timedelta(days=5)
+    _receivable(limit, due=due, amount=Decimal("25000"), invoice_number="R-USD")
+    _receivable(limit, due=due, currency="KWD", amount=Decimal("1000.125"), invoice_number="R-KWD")
+    _receivable(limit, due=due, currency="JPY", amount=Decimal("1000000"), invoice_number="R-JPY")
+    receivables_remind_due(today=TODAY)
+    bodies = {
+        n.title.split()[1]: n.body for n in Notification.objects.filter(user=user, kind="receivable_due")
+    }
+    assert bodies["R-USD"].startswith("USD 25,000.00 is still open")
+    assert bodies["R-KWD"].startswith("KWD 1,000.125 is still open")
+    assert bodies["R-JPY"].startswith("JPY 1,000,000 is still open")
