@@ -13,7 +13,6 @@ from claims.models import Claim, ClaimDeduction, ClaimLine, IndemnityPayment, Po
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.core.errors import DomainError, NotAllowed
-from sinosure_portal.workdays.calendar import today as shanghai_today
 
 INSURED_ROLES = [Role.EXPORTER, Role.BANK]  # an exporter, or a bank insured under a bank policy
 OFFICER_ROLES = [Role.CLAIMS]
@@ -21,8 +20,12 @@ ZERO = Decimal("0.00")
 
 
 def assign_number(obj, prefix: str) -> None:
-    obj.number = f"{prefix}{shanghai_today().year}{obj.pk:06d}"
-    type(obj).objects.filter(pk=obj.pk).update(number=obj.number)
+    """The next business number of ``prefix`` this year (PLN2026000001, CLM2026000001) from the
+    portal's one gapless sequence, never the row id; runs in the transaction that made ``obj``."""
+    from claims.hooks import BUSINESS_NUMBER
+    from sinosure_portal.core.hooks import hook_call
+
+    hook_call(BUSINESS_NUMBER, obj=obj, prefix=prefix)
 
 
 def ensure_insured(actor, obj) -> None:

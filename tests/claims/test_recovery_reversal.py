@@ -219,3 +219,36 @@ def test_migration_numbers_recoveries_recorded_before_numbers_in_their_order(off
     second.refresh_from_db()
     assert (first.number, second.number) == (f"RV{year}000005", f"RV{year}000006")
     assert NumberSequence.objects.get(prefix="RV", year=year).last == 6
+
+
+def test_claims_and_notices_are_numbered_from_the_sequence_after_the_highest_issued(officer):
+    """PLN and CLM numbers come from the one sequence, not from row ids; the migration starts the
+    sequence after the highest number already issued (issued numbers stay)."""
+    import importlib
+
+    from django.db import connection
+
+    from claims.models import Claim, PossibleLossNotice
+    from financing.models import NumberSequence
+
+    user, claim = filed_claim_with_numbers()
+    year = today().year
+    Claim.objects.filter(pk=claim.pk).update(number=f"CLM{year}000777")
+    NumberSequence.objects.filter(prefix="CLM").delete()
+    migration = importlib.import_module("claims.migrations.0009_numbers_from_the_sequence")
+    with connection.cursor() as cursor:
+        for sql in migration._sql():
+            cursor.execute(sql)
+    assert NumberSequence.objects.get(prefix="CLM", year=year).last == 777
+    user2, policy, limit, shipments = overdue_setup()
+    notice = file_notice(user2, policy, shipments)
+    second = services.claim_file_from_notice(actor=user2, notice_id=notice.pk)
+    assert second.number == f"CLM{year}000778"
+    assert notice.number == f"PLN{year}{NumberSequence.objects.get(prefix='PLN', year=year).last:06d}"
+    assert PossibleLossNotice.objects.filter(number=notice.number).count() == 1
+
+
+def filed_claim_with_numbers():
+    user, policy, limit, shipments = overdue_setup()
+    claim = services.claim_file_from_notice(actor=user, notice_id=file_notice(user, policy, shipments).pk)
+    return user, claim
