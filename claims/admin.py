@@ -11,7 +11,7 @@ from claims.models import (
     PossibleLossNotice,
     Recovery,
 )
-from sinosure_portal.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from sinosure_portal.base.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(PossibleLossNotice)

@@ -32,8 +32,8 @@ from claims.models import (
 )
 from declarations.models import ShipmentDeclaration
 from sinosure_portal.accounts.access import is_insurer
-from sinosure_portal.core.api import ErrorSerializer
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 from sinosure_portal.workdays.calendar import today
 

@@ -47,7 +47,7 @@ def load(stdout=None) -> dict:
     from django.db import transaction
     from django.utils import translation
 
-    from sinosure_portal.core.errors import DomainError
+    from sinosure_portal.base.errors import DomainError
 
     with translation.override(settings.LANGUAGE_CODE):
         try:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from claims.models import Cause, ClaimDeduction, EvidenceKind
-from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.base.forms import DomainErrorFormMixin
 from sinosure_portal.money.fields import (
     CurrencyAmountFormField,
     CurrencyAmountsFormMixin,

@@ -44,7 +44,7 @@ from claims.services.common import INSURED_ROLES
 from claims.services.indemnity import second_approval_threshold
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.exports import amount, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 

@@ -1,7 +1,7 @@
 """Allowed moves of possible-loss notices, claims and document requests (data, tested as data)."""
 
 from claims.models import Claim, DocumentRequest, PossibleLossNotice
-from sinosure_portal.core.workflow import Workflow
+from sinosure_portal.base.workflow import Workflow
 
 N = PossibleLossNotice.Status
 NOTICE_TRANSITIONS = {

@@ -12,7 +12,7 @@ from creditinfo.models import (
     Subscription,
     TradeRecord,
 )
-from sinosure_portal.core.admin import ReadOnlyAdminMixin
+from sinosure_portal.base.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Country)

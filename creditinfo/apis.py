@@ -24,7 +24,7 @@ from creditinfo.models import Buyer, Country, CreditReportOrder, IndustryGroup, 
 from creditinfo.services.reports import ORDER_ROLES
 from creditinfo.views.common import RECORD_EVENT_ROLES, REGISTER_BUYER_ROLES
 from sinosure_portal.accounts.access import ensure_role, is_insurer
-from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer
 from sinosure_portal.core.documents import document_response
 
 # --- shared output shapes --------------------------------------------------------------------------
@@ -359,7 +359,7 @@ class RiskEventListApi(generics.ListAPIView):
         if v["buyer"]:
             buyer = Buyer.objects.filter(pk=v["buyer"]).first()
             if buyer is None:
-                from sinosure_portal.core.errors import DomainError
+                from sinosure_portal.base.errors import DomainError
 
                 raise DomainError("buyer_unknown", _("Unknown buyer."), field="buyer")
         event = services.risk_event_record(

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from creditinfo.models import Buyer, Country, IndustryGroup, RiskEvent
-from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.base.forms import DomainErrorFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

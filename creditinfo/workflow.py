@@ -1,7 +1,7 @@
 """The credit report order's allowed moves (资信报告), as data; the Workflow enforces them."""
 
 from creditinfo.models import CreditReportOrder
-from sinosure_portal.core.workflow import Workflow
+from sinosure_portal.base.workflow import Workflow
 
 S = CreditReportOrder.Status
 

@@ -10,7 +10,7 @@ from declarations.models import (
     Payment,
     ShipmentDeclaration,
 )
-from sinosure_portal.core.admin import ReadOnlyAdmin as ReadOnly
+from sinosure_portal.base.admin import ReadOnlyAdmin as ReadOnly
 
 
 @admin.register(ShipmentDeclaration)

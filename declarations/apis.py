@@ -31,7 +31,7 @@ from declarations.reasons import NotCovered
 from declarations.services.bulk import ReportRow
 from policies.models import PaymentTerm, PremiumInvoice
 from sinosure_portal.accounts.access import get_visible_or_404, is_insurer
-from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 from sinosure_portal.workdays.calendar import today
 

@@ -24,7 +24,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from declarations.columns import REQUIRED, header_key
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.uploads import TOO_LARGE, max_upload_bytes, size_params
 
 XLSX_MAGIC = b"PK\x03\x04"

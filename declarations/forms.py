@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from creditinfo.models import Country
 from declarations.models import MAX_CREDIT_DAYS
 from policies.models import PaymentTerm
-from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.base.forms import DomainErrorFormMixin
 from sinosure_portal.money.currency import iso_currencies
 from sinosure_portal.money.fields import CurrencyAmountFormField, CurrencyAmountsFormMixin
 from sinosure_portal.workdays.calendar import today

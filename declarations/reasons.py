@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 REASONS = {
     # coverage (the limit's rules, limits.rules)

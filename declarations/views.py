@@ -46,7 +46,7 @@ from limits.selectors import with_available
 from sinosure_portal.accounts.access import ensure_role, get_visible_or_404, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.exports import XLSX, amount, usd, workbook_bytes, xlsx_response
 from sinosure_portal.workdays.calendar import today
 

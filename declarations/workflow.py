@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from declarations.models import DeclarationAmendment, DeclarationBatch, ShipmentDeclaration
 from sinosure_portal.audit.labels import register_action_labels
-from sinosure_portal.core.workflow import Workflow
+from sinosure_portal.base.workflow import Workflow
 
 S = ShipmentDeclaration.Status
 DECLARATION_TRANSITIONS = {

@@ -10,7 +10,7 @@ from financing.models import (
     ReceivableAssignmentItem,
     Repayment,
 )
-from sinosure_portal.core.admin import ReadOnlyAdminMixin
+from sinosure_portal.base.admin import ReadOnlyAdminMixin
 
 
 @admin.register(IndemnityAssignment)

@@ -32,7 +32,7 @@ from financing.models import (
     ReceivableAssignment,
     Repayment,
 )
-from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 from sinosure_portal.workdays.calendar import today
 

@@ -11,7 +11,7 @@ class FinancingConfig(AppConfig):
         from financing import signals  # noqa: F401 - connects the coverage-notice receiver
         from financing.numbering import assign_number
         from financing.selectors import indemnity_assignment_in_force
-        from sinosure_portal.core.hooks import hook_register
+        from sinosure_portal.base.hooks import hook_register
 
         # the payee port of claims: a bank holding an indemnity assignment is paid the indemnity
         hook_register(INDEMNITY_ASSIGNMENT_IN_FORCE, indemnity_assignment_in_force)

@@ -128,7 +128,7 @@ def load(stdout=None) -> dict:
 
 def _declare_for_financing(exporter, policy, on):
     from declarations.services import DeclarationInput, declaration_create
-    from sinosure_portal.core.errors import DomainError
+    from sinosure_portal.base.errors import DomainError
 
     limit = (
         CreditLimit.objects.filter(policy=policy, status__in=list(CreditLimit.LIVE))

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from financing.models import DataItem
-from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.base.forms import DomainErrorFormMixin
 from sinosure_portal.money.fields import (
     CurrencyAmountFormField,
     CurrencyAmountsFormMixin,

@@ -2,7 +2,7 @@
 (data, tested as data)."""
 
 from financing.models import DataAuthorisation, IndemnityAssignment, Loan, ReceivableAssignment
-from sinosure_portal.core.workflow import Workflow
+from sinosure_portal.base.workflow import Workflow
 
 IA = IndemnityAssignment.Status
 INDEMNITY_ASSIGNMENT_TRANSITIONS = {

@@ -5,7 +5,7 @@ refuses a rule that would let a red buyer through."""
 from django.contrib import admin
 
 from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange, LimitAutoRule
-from sinosure_portal.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from sinosure_portal.base.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(CreditLimitApplication)

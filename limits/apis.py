@@ -24,9 +24,9 @@ from limits.models import (
 )
 from policies.models import PaymentTerm
 from sinosure_portal.accounts.access import is_insurer
-from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_latest, document_response
-from sinosure_portal.core.errors import DomainError
 
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY, 404: ErrorSerializer}
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}

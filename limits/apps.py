@@ -10,7 +10,7 @@ class LimitsConfig(AppConfig):
         from limits import hooks
         from policies.hooks import PENDING_APPLICATIONS, POLICY_CANCELLED, POLICY_PAGE_CONTEXT, POLICY_RENEWED
         from sinosure_portal.audit.labels import register_action_labels
-        from sinosure_portal.core.hooks import hook_register
+        from sinosure_portal.base.hooks import hook_register
 
         # what a renewed or cancelled policy means for its limits, and the limits on the policy's page
         hook_register(POLICY_RENEWED, hooks.policy_renewed)

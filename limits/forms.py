@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from creditinfo.models import Buyer, Country, IndustryGroup
 from limits.models import FIRST_TRADE_YEAR_MAX, FIRST_TRADE_YEAR_MIN, MAX_CREDIT_PERIOD_DAYS
 from policies.models import PaymentTerm, Product
-from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.base.forms import DomainErrorFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 USD = {"min_value": 0, "max_digits": 18, "decimal_places": 2}

@@ -27,7 +27,7 @@ from policies.services import bulk_transition, org_users, underwriters
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError, NotAllowed, TransitionNotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.ledger.errors import LedgerDrift
 from sinosure_portal.notifications.services import ReminderSpec, notify, reminders_create, sweep
 from sinosure_portal.workdays.calendar import SHANGHAI

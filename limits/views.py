@@ -24,8 +24,8 @@ from policies.selectors import policies_open_for_limits
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_latest, document_response
-from sinosure_portal.core.errors import DomainError
 from sinosure_portal.core.exports import usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 

@@ -1,7 +1,7 @@
 """Allowed moves of credit limit applications and credit limits (data, tested as data)."""
 
 from limits.models import CreditLimit, CreditLimitApplication
-from sinosure_portal.core.workflow import Workflow
+from sinosure_portal.base.workflow import Workflow
 
 A = CreditLimitApplication.Status
 APPLICATION_TRANSITIONS = {

@@ -4,7 +4,7 @@ never through an admin form."""
 from django.contrib import admin
 
 from policies.models import Policy, PolicyApplication, PremiumInvoice, PremiumRate
-from sinosure_portal.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from sinosure_portal.base.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(PolicyApplication)

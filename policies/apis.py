@@ -21,7 +21,7 @@ from policies.models import (
     PremiumRate,
     Product,
 )
-from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer
 from sinosure_portal.core.documents import document_latest, document_response
 
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY, 404: ErrorSerializer}

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from policies import hooks, selectors
 from policies.models import Policy, PolicyApplication
 from sinosure_portal.accounts.models import Role
+from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.core.dashboard import Card, card
-from sinosure_portal.core.hooks import hook_call
 from sinosure_portal.core.navigation import nav_item
 from sinosure_portal.workdays.calendar import today
 

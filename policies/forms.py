@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from policies import rules
 from policies.models import PaymentTerm, PremiumPayer, Product
-from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.base.forms import DomainErrorFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HUNDRED = Decimal("100")

@@ -1,5 +1,5 @@
 """What policies set off in later apps (registered there, in ``AppConfig.ready``; see
-``sinosure_portal.core.hooks``). Each hook's keyword arguments are listed with it."""
+``sinosure_portal.base.hooks``). Each hook's keyword arguments are listed with it."""
 
 # a renewal was issued: carry what belonged to the old policy over (old_policy, new_policy, actor)
 POLICY_RENEWED = "policies.renewed"

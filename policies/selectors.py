@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from policies import rules
 from policies.models import Policy, PolicyApplication, PremiumInvoice, PremiumRate
 from sinosure_portal.accounts.access import get_visible_or_404, is_insurer, scope_to_organisation
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 
 def policies_visible(user) -> QuerySet[Policy]:

@@ -30,8 +30,8 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation, Role, User
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError, NotAllowed
-from sinosure_portal.core.hooks import hook_call
+from sinosure_portal.base.errors import DomainError, NotAllowed
+from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.notifications.services import ReminderSpec, notify, reminders_create, sweep
 from sinosure_portal.workdays.calendar import today as shanghai_today
 

@@ -1,7 +1,7 @@
 """Allowed moves of policy applications, policies and premium invoices (data, tested as data)."""
 
 from policies.models import Policy, PolicyApplication, PremiumInvoice
-from sinosure_portal.core.workflow import Workflow
+from sinosure_portal.base.workflow import Workflow
 
 A = PolicyApplication.Status
 APPLICATION_TRANSITIONS = {

@@ -202,8 +202,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "sinosure_portal.core.pagination.PortalPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "sinosure_portal.core.api.PortalAutoSchema",
-    "EXCEPTION_HANDLER": "sinosure_portal.core.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "sinosure_portal.base.api.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "sinosure_portal.base.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 # API keys (accounts/keys.py): stored as SHA-256, valid this many days at most (and by default),
@@ -237,7 +237,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "sinosure_portal.core.bounds.schema_bounds",
+        "sinosure_portal.base.bounds.schema_bounds",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ApiKeyStatusEnum": "sinosure_portal.accounts.models.ApiKey.Status",

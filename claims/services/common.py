@@ -12,7 +12,7 @@ from claims import rules
 from claims.models import Claim, ClaimDeduction, ClaimLine, IndemnityPayment, PossibleLossNotice, Recovery
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role, User
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 
 INSURED_ROLES = [Role.EXPORTER, Role.BANK]  # an exporter, or a bank insured under a bank policy
 OFFICER_ROLES = [Role.CLAIMS]
@@ -23,7 +23,7 @@ def assign_number(obj, prefix: str) -> None:
     """The next business number of ``prefix`` this year (PLN2026000001, CLM2026000001) from the
     portal's one gapless sequence, never the row id; runs in the transaction that made ``obj``."""
     from claims.hooks import BUSINESS_NUMBER
-    from sinosure_portal.core.hooks import hook_call
+    from sinosure_portal.base.hooks import hook_call
 
     hook_call(BUSINESS_NUMBER, obj=obj, prefix=prefix)
 

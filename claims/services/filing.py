@@ -46,7 +46,7 @@ from limits.models import CreditLimit
 from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.money.currency import is_currency, quantize, scale_message
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify

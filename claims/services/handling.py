@@ -28,7 +28,7 @@ from claims.services.common import (
 from claims.workflow import claim_workflow, request_workflow
 from policies.models import Policy
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 

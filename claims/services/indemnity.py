@@ -36,8 +36,8 @@ from declarations.models import ShipmentDeclaration
 from declarations.workflow import declaration_workflow
 from policies.models import Policy
 from sinosure_portal.accounts.models import User
-from sinosure_portal.core.errors import DomainError, NotAllowed
-from sinosure_portal.core.hooks import hook_call
+from sinosure_portal.base.errors import DomainError, NotAllowed
+from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 

@@ -18,8 +18,8 @@ from claims.hooks import BUSINESS_NUMBER
 from claims.models import Claim, Recovery
 from claims.services.common import ensure_officer, insured_users, lock_claim, store_assessment
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.hooks import hook_call
+from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from creditinfo.models import Buyer, BuyerLightChange, Country, IndustryGroup, RiskEvent, Subscription
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.notifications.models import Notification, Reminder
 from sinosure_portal.notifications.services import ReminderSpec, reminders_create, sweep
 

@@ -20,8 +20,8 @@ from creditinfo.models import (
     registration_key,
 )
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.queue import enqueue
+from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.queue import enqueue
 from sinosure_portal.workdays import calendar as workdays
 
 

@@ -243,7 +243,7 @@ def trade_csv_rows(stream: io.TextIOBase) -> Iterator[dict]:
     header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        from sinosure_portal.core.errors import DomainError
+        from sinosure_portal.base.errors import DomainError
 
         raise DomainError(
             "trade_csv_columns",

@@ -20,8 +20,8 @@ from creditinfo.workflow import report_order_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.audit.services import audit_record
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_render
-from sinosure_portal.core.errors import DomainError
 from sinosure_portal.core.models import Document
 from sinosure_portal.notifications.services import ReminderSpec, reminders_create, sweep
 from sinosure_portal.workdays import calendar as workdays

@@ -12,7 +12,7 @@ from creditinfo.forms import FollowForm, ReasonForm, RiskEventForm
 from creditinfo.models import Buyer
 from creditinfo.views.common import RECORD_EVENT_ROLES, safe_next
 from sinosure_portal.accounts.access import ensure_role
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.exports import xlsx_response
 from sinosure_portal.workdays import calendar as workdays
 

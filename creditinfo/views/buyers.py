@@ -10,7 +10,7 @@ from creditinfo.forms import BuyerRegisterForm
 from creditinfo.views.common import RECORD_EVENT_ROLES, REGISTER_BUYER_ROLES
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.audit.services import audit_history
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.exports import xlsx_response
 
 

@@ -13,8 +13,8 @@ from creditinfo.models import Buyer
 from creditinfo.services.reports import ANALYST_ROLES, ORDER_ROLES
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_history
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_response
-from sinosure_portal.core.errors import DomainError
 from sinosure_portal.core.exports import xlsx_response
 
 

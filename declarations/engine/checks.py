@@ -26,7 +26,7 @@ from policies import rules as policy_rules
 from policies.models import Policy, PremiumRate, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.money.currency import currency_exponent, iso_currencies
 from sinosure_portal.money.services import rates_to_usd
 from sinosure_portal.workdays.calendar import today as shanghai_today

@@ -34,8 +34,8 @@ from declarations.rows import file_kind as detect_kind
 from declarations.workflow import batch_workflow
 from policies.models import Policy
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.queue import enqueue
+from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.queue import enqueue
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 

@@ -22,7 +22,7 @@ from declarations.models import DeclarationBatchRow, ShipmentDeclaration
 from declarations.reasons import reason_text
 from limits import rules as limit_rules
 from limits.models import CreditLimit
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 Kind = DeclarationBatchRow.Outcome
 

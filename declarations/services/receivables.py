@@ -26,7 +26,7 @@ from policies.selectors import premium_rate_for
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import RateMissing, rate_to_usd
 from sinosure_portal.workdays.calendar import today as shanghai_today

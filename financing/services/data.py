@@ -17,7 +17,7 @@ from financing.workflow import data_authorisation_workflow as workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.notifications.services import notify
 
 

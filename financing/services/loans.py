@@ -35,7 +35,7 @@ from financing.workflow import loan_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import NotAllowed
+from sinosure_portal.base.errors import NotAllowed
 from sinosure_portal.money.currency import (
     Money,
     UnknownCurrency,

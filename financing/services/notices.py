@@ -26,7 +26,7 @@ from financing.models import CoverageNotice, IndemnityAssignment, ReceivableAssi
 from financing.numbering import number_unnumbered
 from financing.selectors import _covers_buyer, _in_force_on
 from sinosure_portal.accounts.models import Role, User
-from sinosure_portal.core.queue import enqueue
+from sinosure_portal.base.queue import enqueue
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.accounts.models import INSURER_ROLES, Role, User
-from sinosure_portal.core.errors import NotAllowed
+from sinosure_portal.base.errors import NotAllowed
 
 
 def is_insurer(user: User) -> bool:

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from sinosure_portal.accounts.keys import NAME_MAX_LENGTH, api_key_create, api_key_revoke
 from sinosure_portal.accounts.lockout import lockout_api_response
 from sinosure_portal.accounts.models import ApiKey
-from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer
 
 DEFAULT_TOKEN_NAME = "API token"  # noqa: S105 (a key's name, not a secret)
 

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.accounts.keys import NAME_MAX_LENGTH
-from sinosure_portal.core.forms import DomainErrorFormMixin
+from sinosure_portal.base.forms import DomainErrorFormMixin
 
 
 class ApiKeyForm(DomainErrorFormMixin, forms.Form):

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.accounts.models import ApiKey, User
 from sinosure_portal.audit.services import audit_record, audit_record_many
-from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.workflow import Workflow
+from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.workflow import Workflow
 
 KEY_PREFIX = "ssp_"
 SHOWN_PREFIX_LENGTH = 12

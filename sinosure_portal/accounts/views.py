@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from sinosure_portal.accounts.forms import ApiKeyForm
 from sinosure_portal.accounts.keys import api_key_create, api_key_revoke
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 
 @login_required

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Organisation, Role, User
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer
 from sinosure_portal.core.filters import AuditEventFilter, ExchangeRateFilter
 from sinosure_portal.money.currency import validate_currency
 from sinosure_portal.money.models import ExchangeRate

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from sinosure_portal.core import bounds
+        from sinosure_portal.base import bounds
 
         bounds.install()  # every API and form field bounded (core/bounds.py)
         # each app may contribute dashboard cards in its own dashboard.py

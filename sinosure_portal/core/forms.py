@@ -1,16 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinosure_portal.base.forms import DomainErrorFormMixin
 from sinosure_portal.money.currency import validate_currency
 from sinosure_portal.workdays.models import CalendarDay
-
-
-class DomainErrorFormMixin:
-    """Show a DomainError next to its field (or at the top when it names none)."""
-
-    def add_domain_error(self, error) -> None:
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 class ExchangeRateForm(DomainErrorFormMixin, forms.Form):

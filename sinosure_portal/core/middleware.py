@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 
 class DomainErrorMiddleware:

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext_lazy as _
 
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 MB = 1024 * 1024
 TOO_LARGE = _("The file is %(size)s MB; files of at most %(max)s MB are accepted.")

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.models import AuditEvent
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.dashboard import cards_for
-from sinosure_portal.core.errors import DomainError
 from sinosure_portal.core.exports import xlsx_response
 from sinosure_portal.core.filters import AuditEventFilter, ExchangeRateFilter
 from sinosure_portal.core.forms import BusinessDayCalculatorForm, CalendarDayForm, ExchangeRateForm

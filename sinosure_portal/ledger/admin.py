@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sinosure_portal.core.admin import ReadOnlyAdminMixin
+from sinosure_portal.base.admin import ReadOnlyAdminMixin
 from sinosure_portal.ledger.models import ReconciliationRun
 
 

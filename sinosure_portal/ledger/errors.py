@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 
 class LedgerDrift(DomainError):

@@ -11,7 +11,7 @@ from babel.numbers import get_currency_precision
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 CENT = Decimal("0.01")
 # Amounts in their own currency are stored with three decimals, the most any legal tender has

@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from sinosure_portal.core.queue import enqueue
+from sinosure_portal.base.queue import enqueue
 from sinosure_portal.notifications.models import Notification, Reminder, SweepRun
 
 

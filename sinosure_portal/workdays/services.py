@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.workdays.calendar import PACKAGE_YEARS
 from sinosure_portal.workdays.deadlines import deadlines_recompute
 from sinosure_portal.workdays.models import CalendarDay, CalendarYear

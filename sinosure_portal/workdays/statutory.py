@@ -15,7 +15,7 @@ from chinese_calendar.solar_terms import SolarTerms
 from django.utils.translation import gettext_lazy as _
 from lunardate import LunarDate
 
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 FIRST_YEAR, LAST_YEAR = 1901, 2098  # lunardate knows 1900-2099; a year either side is looked at
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from claims import services
 from claims.models import ClaimLine
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory
 from tests.factories.claims import file_notice, filed_claim, micro_setup

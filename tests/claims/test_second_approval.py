@@ -9,7 +9,7 @@ import pytest
 from claims import rules, services
 from claims.models import Claim, IndemnityPayment
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.notifications.models import Notification
 from tests.factories import ClaimsOfficerFactory
 from tests.factories.claims import filed_claim, walk

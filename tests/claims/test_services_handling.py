@@ -9,7 +9,7 @@ import pytest
 from claims import services
 from claims.models import ClaimDeduction, DocumentRequest
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError, NotAllowed, TransitionNotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.workdays.calendar import today
 from tests.factories.claims import filed_claim, upload_evidence, walk
 

@@ -12,9 +12,9 @@ from claims.hooks import INDEMNITY_ASSIGNMENT_IN_FORCE
 from claims.models import IndemnityPayment
 from declarations.models import ShipmentDeclaration
 from declarations.workflow import declaration_workflow
+from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.hooks import _HOOKS
 from sinosure_portal.core.documents import document_latest, pdf_text
-from sinosure_portal.core.errors import DomainError
-from sinosure_portal.core.hooks import _HOOKS
 from sinosure_portal.notifications.models import Notification
 from tests.factories import BankOfficerFactory, BankOrganisationFactory
 from tests.factories.claims import filed_claim, walk, walk_from_decision

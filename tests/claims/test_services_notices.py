@@ -13,7 +13,7 @@ from declarations.models import ShipmentDeclaration
 from declarations.reasons import NotCovered
 from declarations.selectors import buyer_has_loss_notice
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory, ExporterFactory

@@ -9,7 +9,7 @@ import pytest
 from claims import services
 from claims.models import Recovery
 from declarations.models import ShipmentDeclaration
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.workdays.calendar import today
 from tests.factories import ExchangeRateFactory

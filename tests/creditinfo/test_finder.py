@@ -51,7 +51,7 @@ def test_import_loads_rows_creates_importers_once_and_reports_bad_rows(germany, 
 
 
 def test_import_refuses_a_csv_without_the_columns(germany):
-    from sinosure_portal.core.errors import DomainError
+    from sinosure_portal.base.errors import DomainError
 
     with pytest.raises(DomainError) as err:
         list(services.trade_csv_rows(io.StringIO("name,country\nx,DE\n")))

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from creditinfo import services, tasks
 from creditinfo.models import BuyerLightChange, RiskEvent, Subscription
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.notifications.models import Notification, SweepRun
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory, ExporterFactory

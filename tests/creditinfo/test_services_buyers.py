@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from creditinfo import services
 from creditinfo.models import Buyer, BuyerLightChange, RiskEvent
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory
 

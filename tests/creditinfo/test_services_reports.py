@@ -6,8 +6,8 @@ import pytest
 from creditinfo import services
 from creditinfo.models import Buyer, CreditReportOrder
 from creditinfo.workflow import TRANSITIONS, report_order_workflow
+from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.core.documents import document_latest, pdf_text
-from sinosure_portal.core.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.workdays import calendar as workdays
 from tests.factories import BuyerFactory, UnderwriterFactory

@@ -24,7 +24,7 @@ from declarations.services import bulk as bulk_module
 from declarations.services.bulk import ReportRow
 from limits.models import CreditLimit
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory, ExporterFactory
 from tests.factories.declarations import declaring_setup

@@ -208,7 +208,7 @@ def test_an_upload_racing_single_declarations_on_two_limits_keeps_every_ledger_e
     from declarations.selectors import batch_report
     from declarations.services import DeclarationInput, declaration_create
     from declarations.services import bulk as bulk_module
-    from sinosure_portal.core.errors import DomainError
+    from sinosure_portal.base.errors import DomainError
     from tests.factories.limits import CreditLimitFactory
 
     monkeypatch.setattr(bulk_module, "CHUNK_ROWS", 7)

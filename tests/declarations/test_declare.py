@@ -11,7 +11,7 @@ from declarations.selectors import register_loss_notice_check, unregister_loss_n
 from declarations.services import DeclarationInput, declaration_check, declaration_create
 from limits.models import CreditLimit, CreditLimitChange
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.workdays.calendar import today
 from tests.factories import ExporterFactory
 from tests.factories.declarations import declaring_setup

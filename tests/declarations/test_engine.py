@@ -19,7 +19,7 @@ from declarations.services import (
 )
 from limits.models import CreditLimit
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory, ExchangeRateFactory
 from tests.factories.declarations import declaring_setup

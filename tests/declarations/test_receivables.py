@@ -21,7 +21,7 @@ from declarations.services import (
 )
 from declarations.services.receivables import payments_from_file
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.workdays.calendar import today
 from tests.factories import ExporterFactory, UnderwriterFactory
 from tests.factories.declarations import declaring_setup

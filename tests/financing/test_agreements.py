@@ -9,7 +9,7 @@ from financing import services
 from financing.models import IndemnityAssignment
 from financing.selectors import agreement_get, indemnity_assignment_in_force
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError, NotAllowed, TransitionNotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory, BuyerFactory, ExporterFactory

@@ -26,8 +26,8 @@ from limits import services as limit_services
 from limits.models import CreditLimit, CreditLimitApplication
 from policies import services as policy_services
 from policies.models import Policy, Product
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_latest, pdf_text
-from sinosure_portal.core.errors import DomainError
 from sinosure_portal.notifications.models import Notification, Reminder
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory, BankOrganisationFactory, BuyerFactory, ExporterFactory

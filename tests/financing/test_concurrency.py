@@ -11,7 +11,7 @@ from django.db import connection
 
 from financing import services
 from financing.models import Loan, LoanReceivable
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory
 from tests.factories.financing import ReceivableAssignmentFactory, financing_setup, receivable

@@ -11,7 +11,7 @@ from financing import services
 from financing.models import DataAuthorisation, DataItem
 from financing.selectors import authorised_data, data_authorisation_get
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory, BuyerFactory, CountryFactory, ExporterFactory
 from tests.factories.financing import financing_setup, receivable

@@ -10,7 +10,7 @@ from declarations.selectors import register_loss_notice_check, unregister_loss_n
 from financing import services
 from financing.models import Loan, LoanReceivable
 from sinosure_portal.audit.models import AuditEvent
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory, ExchangeRateFactory, ExporterFactory

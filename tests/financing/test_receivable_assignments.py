@@ -6,7 +6,7 @@ from declarations.models import ShipmentDeclaration
 from financing import services
 from financing.models import ReceivableAssignment, ReceivableAssignmentItem
 from financing.selectors import bank_receivables, receivable_assignment_get
-from sinosure_portal.core.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory, ExporterFactory
 from tests.factories.financing import financing_setup, receivable

@@ -10,7 +10,7 @@ from financing.workflow import (
     RECEIVABLE_ASSIGNMENT_TRANSITIONS,
     indemnity_assignment_workflow,
 )
-from sinosure_portal.core.errors import TransitionNotAllowed
+from sinosure_portal.base.errors import TransitionNotAllowed
 
 S = IndemnityAssignment.Status
 

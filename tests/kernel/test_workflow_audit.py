@@ -3,8 +3,8 @@ from django.db import transaction
 
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.audit.services import audit_history
-from sinosure_portal.core.errors import TransitionNotAllowed
-from sinosure_portal.core.workflow import Workflow
+from sinosure_portal.base.errors import TransitionNotAllowed
+from sinosure_portal.base.workflow import Workflow
 from sinosure_portal.notifications.models import Notification
 
 # Any model with a CharField works for the engine; Notification.level (info/warning/danger) is one.

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from claims.models import ClaimLine
 from declarations.models import Payment, ShipmentDeclaration
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import pdf_text
-from sinosure_portal.core.errors import DomainError
 from sinosure_portal.workdays.calendar import today
 from tests.factories import ExchangeRateFactory, ExporterFactory
 from tests.factories.limits import CreditLimitFactory

@@ -152,7 +152,7 @@ def test_releasing_more_exposure_than_a_limit_holds_is_refused_not_clamped(book)
     setup, first, _loan = book
     # a limit that lost 50,000 of its exposure behind the services' back
     _sql("UPDATE limits_creditlimit SET exposure_usd = 5000 WHERE id = %s", [setup.limit.pk])
-    from sinosure_portal.core.errors import DomainError
+    from sinosure_portal.base.errors import DomainError
 
     with pytest.raises(DomainError) as refused:
         payment_record(

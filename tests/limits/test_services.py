@@ -9,8 +9,8 @@ from limits import selectors, services
 from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange
 from limits.services import LimitRequest
 from sinosure_portal.audit.services import audit_history
+from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.core.documents import document_latest, pdf_text
-from sinosure_portal.core.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.ledger.errors import LedgerDrift
 from sinosure_portal.notifications.models import Notification
 from sinosure_portal.workdays.calendar import today

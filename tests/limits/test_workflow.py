@@ -4,7 +4,7 @@ from django.db import transaction
 from limits.models import CreditLimit, CreditLimitApplication
 from limits.workflow import APPLICATION_TRANSITIONS, LIMIT_TRANSITIONS, application_workflow, limit_workflow
 from sinosure_portal.audit.services import audit_history
-from sinosure_portal.core.errors import TransitionNotAllowed
+from sinosure_portal.base.errors import TransitionNotAllowed
 from tests.factories.limits import CreditLimitFactory
 
 

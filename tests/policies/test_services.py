@@ -10,8 +10,8 @@ from policies.models import Policy, PolicyApplication, PremiumInvoice, Product
 from policies.services import PolicyTerms
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.audit.services import audit_history
+from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.core.documents import document_latest, pdf_text
-from sinosure_portal.core.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.notifications.models import Notification, Reminder
 from sinosure_portal.workdays.calendar import today
 from tests.factories import ExporterFactory

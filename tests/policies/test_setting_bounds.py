@@ -39,7 +39,7 @@ def test_a_setting_within_bounds_is_kept(api_for, underwriter):
 
 def test_the_service_refuses_too_large_settings_too(underwriter):
     from policies import services
-    from sinosure_portal.core.errors import DomainError
+    from sinosure_portal.base.errors import DomainError
 
     policy = PolicyFactory()
     with pytest.raises(DomainError) as error:

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from creditinfo.services import trade_csv_rows, trade_records_import
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 
 class Command(BaseCommand):

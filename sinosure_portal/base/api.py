@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from sinosure_portal.core.errors import DomainError
+from sinosure_portal.base.errors import DomainError
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -117,10 +117,10 @@ class PortalAutoSchema(AutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """A related object's id is 1 up to bigint's largest, many of them at most a list's
-        bound, as sinosure_portal.core.bounds enforces."""
+        bound, as sinosure_portal.base.bounds enforces."""
         from rest_framework import relations
 
-        from sinosure_portal.core.bounds import BIGINT_MAX, list_max
+        from sinosure_portal.base.bounds import BIGINT_MAX, list_max
 
         result = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, relations.PrimaryKeyRelatedField) and result.get("type") == "integer":

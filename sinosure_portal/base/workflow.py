@@ -15,7 +15,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.core.errors import TransitionNotAllowed
+from sinosure_portal.base.errors import TransitionNotAllowed
 
 
 class Workflow:
