@@ -211,7 +211,7 @@ REST_FRAMEWORK = {
 PORTAL_API_KEY_DAYS = env_int("PORTAL_API_KEY_DAYS", 90)
 PORTAL_API_KEYS_PER_USER = env_int("PORTAL_API_KEYS_PER_USER", 20)
 # free text (a reason, a note, a description) the API and the pages accept, in characters; every
-# other bound is the field's own or its column's (core/bounds.py)
+# other bound is the field's own or its column's (sinosure_portal/base/bounds.py)
 PORTAL_TEXT_MAX_LENGTH = env_int("PORTAL_TEXT_MAX_LENGTH", 10_000)
 PORTAL_API_MAX_PAGE_SIZE = env_int("PORTAL_API_MAX_PAGE_SIZE", 500)
 # Idempotency-Key on API writes (core/idempotency.py): a success is replayed for this long; a first

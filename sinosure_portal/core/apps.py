@@ -11,6 +11,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from sinosure_portal.base import bounds
 
-        bounds.install()  # every API and form field bounded (core/bounds.py)
+        bounds.install()  # every API and form field bounded (sinosure_portal/base/bounds.py)
         # each app may contribute dashboard cards in its own dashboard.py
         autodiscover_modules("dashboard")
