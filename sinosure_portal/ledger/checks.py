@@ -78,3 +78,29 @@ def drift_rows(rows: Iterable[tuple], *, object_type: str, currency: str = "USD"
             )
         )
     return found
+
+
+def stored_equals_sum(
+    parents, *, stored: str, children, link: str, amount: str, currency: str | None = None
+) -> CheckResult:
+    """The usual check: each parent's ``stored`` figure equals the sum of ``amount`` over its
+    ``children`` (joined by their ``link`` field), zero when it has none. One query with a
+    correlated sum; returns the parents that disagree (in their ``currency`` field when given)."""
+    from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    total = (
+        children.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(t=Sum(amount)).values("t")
+    )
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=20, decimal_places=3))
+    drifted = (
+        parents.annotate(ledger_total=Coalesce(Subquery(total), zero))
+        .exclude(**{stored: F("ledger_total")})
+        .order_by("pk")
+    )
+    meta = parents.model._meta
+    rows = [
+        (p.pk, str(p), getattr(p, stored), p.ledger_total, *([getattr(p, currency)] if currency else []))
+        for p in drifted
+    ]
+    return CheckResult(parents.count(), drift_rows(rows, object_type=f"{meta.app_label}.{meta.model_name}"))
