@@ -455,19 +455,3 @@ class DataAuthorisation(models.Model):
     def item_labels(self) -> list[str]:
         labels = dict(DataItem.choices)
         return [str(labels.get(i, i)) for i in self.items]
-
-
-class NumberSequence(models.Model):
-    """The last business number given per prefix and year (see :mod:`financing.numbering`)."""
-
-    prefix = models.CharField(max_length=4)
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("number sequence")
-        verbose_name_plural = _("number sequences")
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="number_sequence_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}{self.year}: {self.last}"

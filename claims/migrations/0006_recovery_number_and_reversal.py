@@ -4,25 +4,16 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# recoveries recorded before numbers existed get RV + Shanghai year of recording + the next serials
-# of financing's number sequence, in the order they were recorded
-FILL = """
-WITH missing AS (
-    SELECT id, extract(year FROM created_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
-           row_number() OVER (PARTITION BY extract(year FROM created_at AT TIME ZONE 'Asia/Shanghai')
-                              ORDER BY created_at, id) AS n
-    FROM claims_recovery WHERE number IS NULL
-), base AS (
-    SELECT m.id, m.year, m.n + coalesce(s.last, 0) AS serial
-    FROM missing m LEFT JOIN financing_numbersequence s ON s.prefix = 'RV' AND s.year = m.year
-), numbered AS (
-    UPDATE claims_recovery t SET number = 'RV' || b.year || lpad(b.serial::text, 6, '0')
-    FROM base b WHERE t.id = b.id RETURNING b.year, b.serial
-)
-INSERT INTO financing_numbersequence (prefix, year, last)
-SELECT 'RV', year, max(serial) FROM numbered GROUP BY year
-ON CONFLICT (prefix, year) DO UPDATE SET last = GREATEST(financing_numbersequence.last, EXCLUDED.last)
-"""
+from sinosure_portal.core.migration_numbers import numbers_backfill
+
+
+def _fill(apps, schema_editor, sequence="financing.NumberSequence"):
+    # recoveries recorded before numbers existed get RV + Shanghai year of recording + the next
+    # serials of the number sequence, in the order they were recorded
+    numbers_backfill(
+        apps, model="claims.Recovery", prefix="RV", created="created_at", sequence=sequence
+    )
+
 
 
 class Migration(migrations.Migration):
@@ -58,5 +49,5 @@ class Migration(migrations.Migration):
             model_name='recovery',
             constraint=models.CheckConstraint(condition=models.Q(('reversed_at__isnull', True), models.Q(('reversal_reason', ''), _negated=True), _connector='OR'), name='recovery_reversal_has_reason'),
         ),
-        migrations.RunSQL(FILL, reverse_sql=migrations.RunSQL.noop),
+        migrations.RunPython(_fill, migrations.RunPython.noop),
     ]

@@ -4,20 +4,12 @@ so no number is given twice; the numbers already issued stay as they are."""
 
 from django.db import migrations
 
-PREFIXES = [("PLN", "claims_possiblelossnotice"), ("CLM", "claims_claim")]
+from sinosure_portal.core.migration_numbers import sequence_catch_up
 
 
-def _sql():
-    return [
-        f"""
-        INSERT INTO financing_numbersequence (prefix, year, last)
-        SELECT '{prefix}', substr(number, 4, 4)::int, max(substr(number, 8)::int)
-        FROM {table} WHERE number ~ '^{prefix}[0-9]{{10}}$'
-        GROUP BY substr(number, 4, 4)
-        ON CONFLICT (prefix, year) DO UPDATE SET last = GREATEST(financing_numbersequence.last, EXCLUDED.last)
-        """
-        for prefix, table in PREFIXES
-    ]
+def _catch_up(apps, schema_editor, sequence="financing.NumberSequence"):
+    for prefix, model in [("PLN", "claims.PossibleLossNotice"), ("CLM", "claims.Claim")]:
+        sequence_catch_up(apps, model=model, prefix=prefix, sequence=sequence)
 
 
 class Migration(migrations.Migration):
@@ -26,4 +18,4 @@ class Migration(migrations.Migration):
         ("financing", "0002_number_sequence"),
     ]
 
-    operations = [migrations.RunSQL(_sql(), reverse_sql=migrations.RunSQL.noop)]
+    operations = [migrations.RunPython(_catch_up, migrations.RunPython.noop)]

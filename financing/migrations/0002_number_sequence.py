@@ -2,78 +2,17 @@
 
 from django.db import migrations, models
 
-# (prefix, table, year of a row without a number): existing numbers are kept as issued; the
-# sequences start after the highest serial given per prefix and year, and rows still without a
-# number get the next ones in creation order.
-TABLES = [
-    ("IA", "financing_indemnityassignment", "created_at"),
-    ("RA", "financing_receivableassignment", "created_at"),
-    ("LN", "financing_loan", "created_at"),
-]
+from sinosure_portal.core.migration_numbers import numbers_backfill, sequence_catch_up
+
+# existing numbers are kept as issued; the sequences start after the highest serial given per
+# prefix and year, and rows still without a number get the next ones in creation order
+MODELS = [("IA", "financing.IndemnityAssignment"), ("RA", "financing.ReceivableAssignment"), ("LN", "financing.Loan")]
 
 
-def _sql():
-    statements = []
-    for prefix, table, created in TABLES:
-        statements.append(
-            f"""
-            INSERT INTO financing_numbersequence (prefix, year, last)
-            SELECT '{prefix}', substr(number, 3, 4)::int, max(substr(number, 7)::int)
-            FROM {table} WHERE number ~ '^{prefix}[0-9]{{10}}$'
-            GROUP BY substr(number, 3, 4)
-            ON CONFLICT (prefix, year) DO UPDATE SET last = GREATEST(financing_numbersequence.last, EXCLUDED.last)
-            """
-        )
-        statements.append(
-            f"""
-            WITH missing AS (
-                SELECT id, extract(year FROM {created} AT TIME ZONE 'Asia/Shanghai')::int AS year,
-                       row_number() OVER (PARTITION BY extract(year FROM {created} AT TIME ZONE 'Asia/Shanghai')
-                                          ORDER BY {created}, id) AS n
-                FROM {table} WHERE number IS NULL
-            ), base AS (
-                SELECT m.id, m.year, m.n + coalesce(s.last, 0) AS serial
-                FROM missing m LEFT JOIN financing_numbersequence s ON s.prefix = '{prefix}' AND s.year = m.year
-            ), numbered AS (
-                UPDATE {table} t SET number = '{prefix}' || b.year || lpad(b.serial::text, 6, '0')
-                FROM base b WHERE t.id = b.id RETURNING b.year, b.serial
-            )
-            INSERT INTO financing_numbersequence (prefix, year, last)
-            SELECT '{prefix}', year, max(serial) FROM numbered GROUP BY year
-            ON CONFLICT (prefix, year) DO UPDATE SET last = GREATEST(financing_numbersequence.last, EXCLUDED.last)
-            """
-        )
-    return statements
-
-
-MODELS = {"financing_indemnityassignment": "IndemnityAssignment", "financing_receivableassignment": "ReceivableAssignment", "financing_loan": "Loan"}
-
-
-def _number_existing(apps, schema_editor):
-    """PostgreSQL: the set-based statements above. The embedded SQLite database of `make run` gets
-    the same result row by row (a laptop's database is small)."""
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in _sql():
-            schema_editor.execute(statement)
-        return
-    import re
-    from zoneinfo import ZoneInfo
-
-    shanghai = ZoneInfo("Asia/Shanghai")
-    sequence = apps.get_model("financing", "NumberSequence")
-    for prefix, table, created in TABLES:
-        model = apps.get_model("financing", MODELS[table])
-        last: dict[int, int] = {}
-        for number in model.objects.exclude(number=None).values_list("number", flat=True):
-            if re.fullmatch(rf"{prefix}[0-9]{{10}}", number):
-                year, serial = int(number[2:6]), int(number[6:])
-                last[year] = max(last.get(year, 0), serial)
-        for row in model.objects.filter(number=None).order_by(created, "id"):
-            year = getattr(row, created).astimezone(shanghai).year
-            last[year] = last.get(year, 0) + 1
-            model.objects.filter(pk=row.pk).update(number=f"{prefix}{year}{last[year]:06d}")
-        for year, serial in last.items():
-            sequence.objects.update_or_create(prefix=prefix, year=year, defaults={"last": serial})
+def _number_existing(apps, schema_editor, sequence="financing.NumberSequence"):
+    for prefix, model in MODELS:
+        sequence_catch_up(apps, model=model, prefix=prefix, sequence=sequence)
+        numbers_backfill(apps, model=model, prefix=prefix, created="created_at", sequence=sequence)
 
 
 class Migration(migrations.Migration):

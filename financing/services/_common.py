@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from financing.numbering import assign_number  # noqa: F401  (the services import it from here)
 from sinosure_portal.accounts.models import Role, User
+from sinosure_portal.core.numbering import assign_number  # noqa: F401  (the services import it from here)
 
 EXPORTER_ROLES = [Role.EXPORTER]
 BANK_ROLES = [Role.BANK]

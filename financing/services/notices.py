@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from declarations.models import ShipmentDeclaration
 from financing.models import CoverageNotice, IndemnityAssignment, ReceivableAssignmentItem
-from financing.numbering import number_unnumbered
 from financing.selectors import _covers_buyer, _in_force_on
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.base.queue import enqueue
+from sinosure_portal.core.numbering import number_unnumbered
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 

@@ -66,3 +66,19 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NumberSequence(models.Model):
+    """The last business number given per prefix and year (see :mod:`sinosure_portal.core.numbering`)."""
+
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="core_number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.year}: {self.last}"

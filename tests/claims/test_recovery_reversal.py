@@ -203,9 +203,9 @@ def test_page_button_for_officers_reverses_and_shows_the_reversal(officer, clien
 def test_migration_numbers_recoveries_recorded_before_numbers_in_their_order(officer):
     import importlib
 
-    from django.db import connection
+    from django.apps import apps as django_apps
 
-    from financing.models import NumberSequence
+    from sinosure_portal.core.models import NumberSequence
 
     user, claim = _paid_claim(officer)
     first, second = _record(officer, claim, "100"), _record(officer, claim, "200")
@@ -213,8 +213,7 @@ def test_migration_numbers_recoveries_recorded_before_numbers_in_their_order(off
     Recovery.objects.update(number=None)
     NumberSequence.objects.filter(prefix="RV").update(last=4)  # four numbers given before
     migration = importlib.import_module("claims.migrations.0006_recovery_number_and_reversal")
-    with connection.cursor() as cursor:
-        cursor.execute(migration.FILL)
+    migration._fill(django_apps, None, sequence="core.NumberSequence")
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.number, second.number) == (f"RV{year}000005", f"RV{year}000006")
@@ -226,19 +225,17 @@ def test_claims_and_notices_are_numbered_from_the_sequence_after_the_highest_iss
     sequence after the highest number already issued (issued numbers stay)."""
     import importlib
 
-    from django.db import connection
+    from django.apps import apps as django_apps
 
     from claims.models import Claim, PossibleLossNotice
-    from financing.models import NumberSequence
+    from sinosure_portal.core.models import NumberSequence
 
     user, claim = filed_claim_with_numbers()
     year = today().year
     Claim.objects.filter(pk=claim.pk).update(number=f"CLM{year}000777")
     NumberSequence.objects.filter(prefix="CLM").delete()
     migration = importlib.import_module("claims.migrations.0009_numbers_from_the_sequence")
-    with connection.cursor() as cursor:
-        for sql in migration._sql():
-            cursor.execute(sql)
+    migration._catch_up(django_apps, None, sequence="core.NumberSequence")
     assert NumberSequence.objects.get(prefix="CLM", year=year).last == 777
     user2, policy, limit, shipments = overdue_setup()
     notice = file_notice(user2, policy, shipments)

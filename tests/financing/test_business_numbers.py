@@ -6,10 +6,11 @@ import importlib
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.apps import apps as django_apps
 
 from financing import services
-from financing.models import CoverageNotice, DataAuthorisation, NumberSequence, Repayment
+from financing.models import CoverageNotice, DataAuthorisation, Repayment
+from sinosure_portal.core.models import NumberSequence
 from sinosure_portal.workdays.calendar import today
 from tests.factories.financing import financing_setup, receivable
 
@@ -98,9 +99,7 @@ def test_migration_numbers_rows_made_before_and_renumbers_row_id_notices():
     CoverageNotice.objects.update(number=f"CN{YEAR}{d.pk:08d}{setup.bank.pk:04d}")
     NumberSequence.objects.filter(prefix__in=["RP", "DA", "CN"]).update(last=41)
     migration = importlib.import_module("financing.migrations.0005_business_numbers")
-    with connection.cursor() as cursor:
-        for sql in migration._sql():
-            cursor.execute(sql)
+    migration._fill(django_apps, None, sequence="core.NumberSequence")
     rep.refresh_from_db()
     auth.refresh_from_db()
     notice.refresh_from_db()

@@ -5,10 +5,12 @@ import importlib
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.apps import apps as django_apps
+from django.db import connections, transaction
 
-from financing.models import IndemnityAssignment, NumberSequence
-from financing.numbering import number_next
+from financing.models import IndemnityAssignment
+from sinosure_portal.core.models import NumberSequence
+from sinosure_portal.core.numbering import number_next
 from sinosure_portal.workdays.calendar import today
 from tests.factories.financing import IndemnityAssignmentFactory, financing_setup
 
@@ -83,9 +85,7 @@ def test_migration_back_fills_rows_without_a_number_after_the_highest_issued():
     IndemnityAssignment.objects.filter(pk=b.pk).update(number=None)
     NumberSequence.objects.all().delete()
     migration = importlib.import_module("financing.migrations.0002_number_sequence")
-    with connection.cursor() as cursor:
-        for sql in migration._sql():
-            cursor.execute(sql)
+    migration._number_existing(django_apps, None, sequence="core.NumberSequence")
     b.refresh_from_db()
     assert b.number == f"IA{year}000008"
     assert NumberSequence.objects.get(prefix="IA", year=year).last == 8

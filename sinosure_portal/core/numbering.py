@@ -1,7 +1,7 @@
-"""Business numbers of financing documents: a prefix, the Shanghai year and a six-digit serial
-without gaps (IA2026000001), never a row id.
+"""Business numbers: a prefix, the Shanghai year and a six-digit serial without gaps
+(PA2026000001, CL2026000001, IA2026000001), never a row id. Every app numbers its documents here.
 
-One :class:`~financing.models.NumberSequence` row per prefix and year holds the last serial. Taking
+One :class:`~sinosure_portal.core.models.NumberSequence` row per prefix and year holds the last serial. Taking
 a number locks that row until the caller's transaction ends, so two concurrent agreements get
 consecutive numbers and a rolled-back one gives its number back.
 """
@@ -11,8 +11,6 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from sinosure_portal.workdays.calendar import today as shanghai_today
-
-PREFIXES = {"IA": "indemnity assignment", "RA": "receivable assignment", "LN": "loan"}
 
 
 def format_number(prefix: str, year: int, serial: int) -> str:
@@ -28,8 +26,8 @@ def number_next(prefix: str, year: int | None = None) -> str:
     with connection.cursor() as cursor:
         # one statement: create the row at 1 or add 1 under the row lock, and read the result
         cursor.execute(
-            "INSERT INTO financing_numbersequence (prefix, year, last) VALUES (%s, %s, 1) "
-            "ON CONFLICT (prefix, year) DO UPDATE SET last = financing_numbersequence.last + 1 "
+            "INSERT INTO core_numbersequence (prefix, year, last) VALUES (%s, %s, 1) "
+            "ON CONFLICT (prefix, year) DO UPDATE SET last = core_numbersequence.last + 1 "
             "RETURNING last",
             [prefix, year],
         )
@@ -55,8 +53,8 @@ def number_unnumbered(model, prefix: str, year: int | None = None) -> int:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO financing_numbersequence (prefix, year, last) VALUES (%s, %s, 0) "
-            "ON CONFLICT (prefix, year) DO UPDATE SET last = financing_numbersequence.last "
+            "INSERT INTO core_numbersequence (prefix, year, last) VALUES (%s, %s, 0) "
+            "ON CONFLICT (prefix, year) DO UPDATE SET last = core_numbersequence.last "
             "RETURNING last",
             [prefix, year],
         )
@@ -71,7 +69,7 @@ def number_unnumbered(model, prefix: str, year: int | None = None) -> int:
         numbered = cursor.rowcount
         if numbered:
             cursor.execute(
-                "UPDATE financing_numbersequence SET last = last + %s WHERE prefix = %s AND year = %s",
+                "UPDATE core_numbersequence SET last = last + %s WHERE prefix = %s AND year = %s",
                 [numbered, prefix, year],
             )
     return numbered
