@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
@@ -10,7 +11,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, translate_integrity_error
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -24,6 +25,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, IntegrityError):
+        exc = translate_integrity_error(exc)
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import TransitionNotAllowed
+from sinosure_portal.texts import Text
 
 
 class Workflow:
@@ -41,7 +42,7 @@ class Workflow:
         *,
         to: str,
         actor=None,
-        reason: str = "",
+        reason: str | Text = "",
         data: dict | None = None,
         update_fields: list[str] | None = None,
         changes: dict | None = None,
