@@ -28,6 +28,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
+from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.ledger.errors import LedgerDrift
 from sinosure_portal.notifications.services import ReminderSpec, notify, reminders_create, sweep
 from sinosure_portal.workdays.calendar import SHANGHAI
@@ -59,11 +60,6 @@ DECISION_PROBLEMS = {
     "period_above_policy": _("The credit period is longer than the policy covers."),
     "payment_terms": _("Choose at least one payment term."),
 }
-
-
-def _assign_number(obj, prefix: str) -> None:
-    obj.number = f"{prefix}{shanghai_today().year}{obj.pk:06d}"
-    type(obj).objects.filter(pk=obj.pk).update(number=obj.number)
 
 
 def _lock_application(application_id: int) -> CreditLimitApplication:
@@ -258,7 +254,7 @@ def _limit_application_submit(*, actor, req: LimitRequest) -> CreditLimitApplica
         notes=req.notes or "",
         created_by=actor,
     )
-    _assign_number(application, "LA")
+    assign_number(application, "LA")
     audit_record(application, action="limit_application.submitted", actor=actor, to_state=application.status)
     facts = rules.ApplicationFacts(
         amount_usd=application.amount_requested_usd,
@@ -407,7 +403,7 @@ def _limit_grant(
             conditions=conditions,
             approved_by=acting,
         )
-        _assign_number(limit, "CL")
+        assign_number(limit, "CL")
         CreditLimitChange.objects.create(
             limit=limit,
             kind=CreditLimitChange.Kind.APPROVED,
@@ -773,7 +769,7 @@ def limits_carry_over(*, old_policy: Policy, new_policy: Policy, actor) -> list[
             conditions=old.conditions,
             approved_by=acting,
         )
-        _assign_number(limit, "CL")
+        assign_number(limit, "CL")
         CreditLimitChange.objects.create(
             limit=limit,
             kind=CreditLimitChange.Kind.APPROVED,

@@ -32,6 +32,7 @@ from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.base.hooks import hook_call
+from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import ReminderSpec, notify, reminders_create, sweep
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -65,11 +66,6 @@ APPLICATION_FIELDS = (
     "platform_name",
     "notes",
 )
-
-
-def _assign_number(obj, prefix: str) -> None:
-    obj.number = f"{prefix}{shanghai_today().year}{obj.pk:06d}"
-    type(obj).objects.filter(pk=obj.pk).update(number=obj.number)
 
 
 def org_users(organisation_id: int):
@@ -163,7 +159,7 @@ def policy_application_create(
         setattr(application, key, value)
     application.micro_criteria_met = _micro_criteria(application)
     application.save()
-    _assign_number(application, "PA")
+    assign_number(application, "PA")
     audit_record(application, action="policy_application.created", actor=actor, to_state=application.status)
     return application
 
@@ -578,7 +574,7 @@ def _policy_create(
         issued_by=actor,
         **settings,
     )
-    _assign_number(policy, NUMBER_PREFIX[product])
+    assign_number(policy, NUMBER_PREFIX[product])
     PremiumRate.objects.bulk_create(
         [
             PremiumRate(
@@ -633,7 +629,7 @@ def _annual_invoices_create(policy: Policy) -> list[PremiumInvoice]:
             amount_usd=amount,
             due_date=max(due, policy.period_start),
         )
-        _assign_number(invoice, "PI")
+        assign_number(invoice, "PI")
         invoices.append(invoice)
     return invoices
 
