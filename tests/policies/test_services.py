@@ -8,6 +8,7 @@ from limits.models import CreditLimit
 from policies import services
 from policies.models import Policy, PolicyApplication, PremiumInvoice, Product
 from policies.services import PolicyTerms
+from policies.workflow import application_workflow
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
@@ -380,7 +381,7 @@ def test_database_refuses_a_ratio_above_ninety_percent_outside_forfaiting(export
 
 
 def test_application_statuses_in_the_table_have_labels():
-    assert set(PolicyApplication.Status.values) == set(services.application_workflow.transitions)
+    assert set(PolicyApplication.Status.values) == set(application_workflow.transitions)
 
 
 def test_business_numbers_come_from_the_gapless_sequence_not_the_row_id(exporter, underwriter):
