@@ -210,8 +210,32 @@ def cover_available(policy: Policy, buyer_id: int, limit: CreditLimit | None) ->
 @transaction.atomic
 def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
     ensure_role(actor, INSURED_ROLES, action=_("file a claim"))
-    # the policy row is locked: two direct claims on it are filed one after the other, so the
-    # second sees the first's invoices and the cover it used (the unique index backs this up)
+    today = shanghai_today()
+    policy = _direct_policy(actor, data, today)
+    lines = _direct_lines(policy, data, _direct_limit(policy, data.buyer_id), today)
+    claim = Claim.objects.create(
+        policy=policy,
+        organisation_id=policy.organisation_id,
+        buyer_id=data.buyer_id,
+        cause=data.cause,
+        event_date=data.event_date,
+        description=data.description.strip(),
+        filed_on=today,
+        claimed_usd=sum((line.amount_usd - line.paid_usd for line in lines), Decimal("0")),
+        created_by=actor,
+    )
+    _decision_due(claim)
+    claim.save(update_fields=["decision_due", "decision_due_rule", "decision_due_provisional"])
+    for line in lines:
+        line.claim = claim
+    _create_lines(lines)
+    return _after_filing(claim, actor)
+
+
+def _direct_policy(actor, data: DirectClaimInput, today: date) -> Policy:
+    """The insured's micro or SME policy, locked: two direct claims on it are filed one after the
+    other, so the second sees the first's invoices and the cover it used (the unique index backs
+    this up); and the claim's own fields checked."""
     policy = (
         Policy.objects.select_for_update()
         .filter(pk=data.policy_id, organisation_id=actor.organisation_id)
@@ -228,7 +252,6 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
         )
     if data.cause not in Cause.values:
         raise DomainError("cause_invalid", _("Choose the cause of the loss."), field="cause")
-    today = shanghai_today()
     if not data.event_date or data.event_date > today:
         raise DomainError("event_in_future", _("The event date cannot be in the future."), field="event_date")
     if not (data.description or "").strip():
@@ -239,12 +262,16 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
 
     if not Buyer.objects.filter(pk=data.buyer_id).exists():
         raise DomainError("buyer_not_found", _("No such buyer."), field="buyer")
+    return policy
+
+
+def _direct_limit(policy: Policy, buyer_id: int) -> CreditLimit | None:
+    """The live credit limit on the buyer; SME cover needs one: the claim is covered up to its amount."""
     limit = (
-        CreditLimit.objects.filter(policy=policy, buyer_id=data.buyer_id, status__in=list(CreditLimit.LIVE))
+        CreditLimit.objects.filter(policy=policy, buyer_id=buyer_id, status__in=list(CreditLimit.LIVE))
         .order_by("-pk")
         .first()
     )
-    # SME cover needs a credit limit on the buyer: the claim is covered up to its amount
     if policy.product == Product.SME and limit is None:
         raise DomainError(
             "no_limit",
@@ -252,6 +279,14 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
             field="buyer",
             policy=policy.number,
         )
+    return limit
+
+
+def _direct_lines(
+    policy: Policy, data: DirectClaimInput, limit: CreditLimit | None, today: date
+) -> list[ClaimLine]:
+    """The claim's lines, earliest due first, each checked, in USD at the shipment date's rate and
+    covered while the buyer's limit has room."""
     already = set(
         ClaimLine.objects.filter(claim__policy=policy, holds_shipment=True).values_list(
             "invoice_number", flat=True
@@ -268,42 +303,8 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
             raise _line_error(
                 "invoice_claimed", _("Invoice %(invoice)s is claimed already."), i, invoice=number
             )
+        currency = _check_invoice(policy, data.cause, inv, number, i, today)
         seen.add(number)
-        if not policy.period_start <= inv.shipment_date <= policy.period_end:
-            raise _line_error(
-                "outside_policy_period",
-                _("Invoice %(invoice)s was shipped on %(date)s, outside the policy period."),
-                i,
-                invoice=number,
-                date=inv.shipment_date.isoformat(),
-            )
-        if inv.due_date < inv.shipment_date:
-            raise _line_error("due_before_shipment", _("The due date is before the shipment date."), i)
-        if data.cause == Cause.BUYER_DEFAULT and inv.due_date >= today:
-            raise _line_error(
-                "not_yet_due",
-                _(
-                    "Invoice %(invoice)s is due on %(date)s: a default begins once the due date has passed unpaid."
-                ),
-                i,
-                invoice=number,
-                date=inv.due_date.isoformat(),
-            )
-        currency = (inv.currency or "").upper()
-        if not is_currency(currency):
-            raise _line_error(
-                "currency_invalid", _("%(currency)s is not an ISO 4217 currency code."), i, currency=currency
-            )
-        if inv.amount is None or inv.amount <= 0 or inv.paid_amount < 0 or inv.paid_amount >= inv.amount:
-            raise _line_error(
-                "amount_invalid", _("The invoice amount must be positive and more than what was paid."), i
-            )
-        if (
-            quantize(inv.amount, currency) != inv.amount
-            or quantize(inv.paid_amount, currency) != inv.paid_amount
-        ):
-            # never rounded: the USD amounts are computed from exactly what is stored
-            raise _line_error("amount_invalid", scale_message(currency), i)
         rate = rate_to_usd(currency, inv.shipment_date)
         amount_usd = quantize(inv.amount * rate, "USD")
         paid_usd = quantize(inv.paid_amount * rate, "USD")
@@ -325,20 +326,41 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
                 direct_key=direct_key(policy.pk, data.buyer_id, number),
             )
         )
-    claim = Claim.objects.create(
-        policy=policy,
-        organisation_id=policy.organisation_id,
-        buyer_id=data.buyer_id,
-        cause=data.cause,
-        event_date=data.event_date,
-        description=data.description.strip(),
-        filed_on=today,
-        claimed_usd=sum((line.amount_usd - line.paid_usd for line in lines), Decimal("0")),
-        created_by=actor,
-    )
-    _decision_due(claim)
-    claim.save(update_fields=["decision_due", "decision_due_rule", "decision_due_provisional"])
-    for line in lines:
-        line.claim = claim
-    _create_lines(lines)
-    return _after_filing(claim, actor)
+    return lines
+
+
+def _check_invoice(policy: Policy, cause: str, inv: InvoiceLine, number: str, i: int, today: date) -> str:
+    """One typed invoice checked (the ``i``-th, for the row of the error); its currency code."""
+    if not policy.period_start <= inv.shipment_date <= policy.period_end:
+        raise _line_error(
+            "outside_policy_period",
+            _("Invoice %(invoice)s was shipped on %(date)s, outside the policy period."),
+            i,
+            invoice=number,
+            date=inv.shipment_date.isoformat(),
+        )
+    if inv.due_date < inv.shipment_date:
+        raise _line_error("due_before_shipment", _("The due date is before the shipment date."), i)
+    if cause == Cause.BUYER_DEFAULT and inv.due_date >= today:
+        raise _line_error(
+            "not_yet_due",
+            _(
+                "Invoice %(invoice)s is due on %(date)s: a default begins once the due date has passed unpaid."
+            ),
+            i,
+            invoice=number,
+            date=inv.due_date.isoformat(),
+        )
+    currency = (inv.currency or "").upper()
+    if not is_currency(currency):
+        raise _line_error(
+            "currency_invalid", _("%(currency)s is not an ISO 4217 currency code."), i, currency=currency
+        )
+    if inv.amount is None or inv.amount <= 0 or inv.paid_amount < 0 or inv.paid_amount >= inv.amount:
+        raise _line_error(
+            "amount_invalid", _("The invoice amount must be positive and more than what was paid."), i
+        )
+    if quantize(inv.amount, currency) != inv.amount or quantize(inv.paid_amount, currency) != inv.paid_amount:
+        # never rounded: the USD amounts are computed from exactly what is stored
+        raise _line_error("amount_invalid", scale_message(currency), i)
+    return currency
