@@ -22,8 +22,8 @@ from declarations.services.sweeps import users_by_org
 from policies.models import PremiumInvoice, PremiumPayer
 from policies.services import PREMIUM_DUE_DAYS
 from sinosure_portal.audit.services import audit_record
+from sinosure_portal.core.numbering import number_next
 from sinosure_portal.notifications.services import ReminderSpec, reminders_create, sweep
-from sinosure_portal.workdays.calendar import today as shanghai_today
 
 PREMIUM_REMINDER_DAYS = 7  # premium due reminder: a week before the invoice's due date
 
@@ -82,7 +82,7 @@ def _issue_one(policy_id: int, period_start: date, period_end: date, first: date
             premium_billed_usd=F("premium_usd")
         )
         invoice.amount_usd = total
-        invoice.number = f"PI{shanghai_today().year}{invoice.pk:06d}"
+        invoice.number = number_next("PI")
         invoice.save(update_fields=["amount_usd", "number", "updated_at"])
         policy = invoice.policy
         invoice.payer_name = policy.organisation.name_zh

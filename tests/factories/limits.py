@@ -31,7 +31,7 @@ class CreditLimitApplicationFactory(DjangoModelFactory):
     policy = factory.SubFactory(PolicyFactory)
     organisation = factory.SelfAttribute("policy.organisation")
     buyer = factory.SubFactory(BuyerFactory)
-    number = factory.Sequence(lambda n: f"LA2026{n:06d}")
+    number = factory.Sequence(lambda n: f"LA2026{900000 + n:06d}")
     payment_term = "OA"
     credit_period_days = 90
     amount_requested_usd = Decimal("200000")
@@ -46,7 +46,7 @@ class CreditLimitFactory(DjangoModelFactory):
     policy = factory.SubFactory(PolicyFactory)
     organisation = factory.SelfAttribute("policy.organisation")
     buyer = factory.SubFactory(BuyerFactory)
-    number = factory.Sequence(lambda n: f"CL2026{n:06d}")
+    number = factory.Sequence(lambda n: f"CL2026{900000 + n:06d}")
     amount_usd = Decimal("100000")
     payment_terms = ["OA"]
     max_credit_period_days = 90

@@ -18,7 +18,7 @@ class PolicyApplicationFactory(DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     product = Product.COMPREHENSIVE
-    number = factory.Sequence(lambda n: f"PA2026{n:06d}")
+    number = factory.Sequence(lambda n: f"PA2026{900000 + n:06d}")
     company_name = factory.LazyAttribute(lambda a: a.organisation.name_zh)
     uscc = factory.LazyAttribute(lambda a: a.organisation.uscc)
     contact_name = "王丽"
@@ -34,7 +34,7 @@ class PolicyFactory(DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     product = Product.COMPREHENSIVE
-    number = factory.Sequence(lambda n: f"COM2026{n:06d}")
+    number = factory.Sequence(lambda n: f"COM2026{900000 + n:06d}")
     period_start = factory.LazyFunction(lambda: today() - timedelta(days=30))
     period_end = factory.LazyAttribute(lambda p: rules.default_period_end(p.period_start))
     indemnity_ratio = Decimal("0.90")
@@ -62,7 +62,7 @@ class PolicyFactory(DjangoModelFactory):
 
 class MicroPolicyFactory(PolicyFactory):
     product = Product.MICRO
-    number = factory.Sequence(lambda n: f"MIC2026{n:06d}")
+    number = factory.Sequence(lambda n: f"MIC2026{900000 + n:06d}")
     max_liability_usd = Decimal("500000")
     per_buyer_cap_usd = Decimal("100000")
     max_credit_period_days = 360

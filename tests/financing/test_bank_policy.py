@@ -5,15 +5,17 @@ an exporter uses; the indemnity is paid to the bank as the insured. Another bank
 finds none of it (404, API and pages) and cannot act under the bank's policy.
 
 Timeline (today = D): the policy runs from D-120; the limit was applied for and approved on D-100
-(the limits services' clock is set back for those two steps only); the bank declares a receivable
+(the clock travels back for those two steps only); the bank declares a receivable
 shipped on D-80 at 60 days O/A, so it fell due on D-20 and is unpaid today."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import services as claims_services
 from claims.documents import RECEIPT_KIND
@@ -72,21 +74,25 @@ def buyer(db):
 
 
 @pytest.fixture
-def limits_clock_back(monkeypatch):
-    """The limits services read the Shanghai date through their own name for it: set it back for
-    the steps that happened ``days`` ago, then restore it."""
+def limits_clock_back():
+    """The limit steps happened ``days`` ago: travel back in time for them (time-machine), then
+    return to today."""
 
     class Clock:
-        def __init__(self):
-            self.real = limit_services.shanghai_today
+        traveller = None
 
         def back(self, days: int):
-            monkeypatch.setattr(limit_services, "shanghai_today", lambda: self.real() - timedelta(days=days))
+            self.traveller = time_machine.travel(timezone.now() - timedelta(days=days), tick=True)
+            self.traveller.start()
 
         def now(self):
-            monkeypatch.setattr(limit_services, "shanghai_today", self.real)
+            if self.traveller is not None:
+                self.traveller.stop()
+                self.traveller = None
 
-    return Clock()
+    clock = Clock()
+    yield clock
+    clock.now()
 
 
 # --- the journey through the services ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from limits.models import CreditLimit
 from policies import services
 from policies.models import Policy, PolicyApplication, PremiumInvoice, Product
 from policies.services import PolicyTerms
+from policies.workflow import application_workflow
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
@@ -62,7 +63,7 @@ def _terms(**kw):
 def test_online_application_from_draft_to_queue(exporter, underwriter):
     app = _ready(exporter)
     app.refresh_from_db()
-    assert app.number.startswith("PA") and app.status == "draft"
+    assert app.number == f"PA{today().year}000001" and app.status == "draft"  # the year's first
     assert (app.consent_ip, app.signed_ip, app.signer_name, app.signer_title) == (
         "10.1.2.3",
         "10.1.2.3",
@@ -135,7 +136,7 @@ def test_underwriter_issues_the_policy_with_rates_and_schedule(exporter, underwr
     policy = services.policy_issue(application_id=app.pk, actor=underwriter, terms=_terms())
     app.refresh_from_db()
     assert app.status == "issued" and policy.application == app
-    assert policy.number.startswith("COM") and policy.status == "active"
+    assert policy.number == f"COM{today().year}000001" and policy.status == "active"
     assert policy.rates.count() == 64
     assert (
         policy.declaration_deadline_days,
@@ -380,4 +381,34 @@ def test_database_refuses_a_ratio_above_ninety_percent_outside_forfaiting(export
 
 
 def test_application_statuses_in_the_table_have_labels():
-    assert set(PolicyApplication.Status.values) == set(services.application_workflow.transitions)
+    assert set(PolicyApplication.Status.values) == set(application_workflow.transitions)
+
+
+def test_business_numbers_come_from_the_gapless_sequence_not_the_row_id(exporter, underwriter):
+    """PA, COM and PI numbers count per prefix and year from 1 without gaps, whatever the row ids."""
+    year = today().year
+    first, second = _ready(exporter), _ready(exporter)
+    assert (first.number, second.number) == (f"PA{year}000001", f"PA{year}000002")
+    services.policy_application_withdraw(application_id=first.pk, actor=exporter)
+    services.policy_application_submit(application_id=second.pk, actor=exporter)
+    policy = services.policy_issue(application_id=second.pk, actor=underwriter, terms=_terms())
+    assert policy.number == f"COM{year}000001"
+    micro = _ready(exporter, Product.MICRO, micro_sme_classification=True)
+    services.policy_application_submit(application_id=micro.pk, actor=exporter)
+    micro_policy = services.policy_issue(
+        application_id=micro.pk,
+        actor=underwriter,
+        terms=_terms(
+            base_rate=None,
+            per_buyer_cap_usd=Decimal("100000"),
+            annual_premium_usd=Decimal("3000"),
+            premium_payer="platform",
+            platform_name="青岛统保平台",
+            platform_share=Decimal("0.5"),
+        ),
+    )
+    assert micro.number == f"PA{year}000003" and micro_policy.number == f"MIC{year}000001"
+    assert sorted(micro_policy.invoices.values_list("number", flat=True)) == [
+        f"PI{year}000001",
+        f"PI{year}000002",
+    ]

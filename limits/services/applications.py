@@ -1,0 +1,263 @@
+"""Applying for a credit limit: the request and its checks, the automatic decision or the
+referral to an underwriter, and withdrawal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from creditinfo.models import Buyer
+from limits import rules
+from limits.models import CreditLimitApplication
+from limits.services.auto_rules import auto_rule_facts
+from limits.services.common import (
+    APPLICANT_ROLES,
+    _lock_application,
+)
+from limits.services.decisions import _approve
+from limits.workflow import application_workflow
+from policies.models import PaymentTerm, Policy, Product
+from policies.services import org_users, underwriters
+from sinosure_portal.accounts.access import ensure_role
+from sinosure_portal.audit.services import audit_record
+from sinosure_portal.base.errors import DomainError, NotAllowed
+from sinosure_portal.core.numbering import assign_number
+from sinosure_portal.notifications.services import notify
+from sinosure_portal.workdays.calendar import today as shanghai_today
+
+REFERRAL_REASONS = {
+    "red_buyer": _("the buyer's light is red"),
+    "light": _("the buyer's light is not one the rules allow"),
+    "amount": _("the amount is above the automatic ceiling"),
+    "amount_not_positive": _("the amount is not positive"),
+    "country_class": _("the buyer's country class is too high"),
+    "payment_term": _("the payment term needs an underwriter"),
+    "credit_period": _("the credit period is longer than the rules allow"),
+    "related_party": _("the buyer is a related party"),
+    "product": _("the product is not decided automatically"),
+    "rule_disabled": _("automatic decisions are switched off"),
+    "no_rule": _("no automatic decision rule is enabled"),
+}
+
+
+@dataclass
+class LimitRequest:
+    policy_id: int
+    buyer_id: int
+    payment_term: str
+    credit_period_days: int
+    amount_requested_usd: Decimal
+    goods_category: str
+    open_orders_usd: Decimal = Decimal("0")
+    first_trade_year: int | None = None
+    financing_need: bool = False
+    related_party: bool = False
+    issuing_bank_id: int | None = None
+    latest_shipment_date: date | None = None
+    notes: str = ""
+
+
+def _validate_request(actor, req: LimitRequest) -> tuple[Policy, Buyer, Buyer | None]:
+    try:
+        policy = Policy.objects.select_related("organisation").get(pk=req.policy_id)
+    except Policy.DoesNotExist as exc:
+        raise DomainError("policy_unknown", _("Choose one of your policies."), field="policy") from exc
+    if policy.organisation_id != actor.organisation_id:
+        raise DomainError("policy_unknown", _("Choose one of your policies."), field="policy")
+    today = shanghai_today()
+    if policy.status != Policy.Status.ACTIVE or policy.period_end < today:
+        raise DomainError(
+            "policy_not_in_force",
+            _("Policy %(number)s is not in force."),
+            field="policy",
+            number=policy.number,
+        )
+    buyer = Buyer.objects.select_related("country").filter(pk=req.buyer_id).first()
+    if buyer is None:
+        raise DomainError("buyer_unknown", _("Choose or register the buyer."), field="buyer")
+    if policy.product == Product.FORFAITING and buyer.kind != Buyer.Kind.BANK:
+        raise DomainError(
+            "forfaiting_needs_bank",
+            _("Under a forfaiting policy the limit is on the obligor bank."),
+            field="buyer",
+        )
+    if policy.product != Product.FORFAITING and buyer.kind == Buyer.Kind.BANK:
+        raise DomainError(
+            "buyer_is_bank",
+            _("Choose the importer as the buyer; give a bank as the L/C issuing bank."),
+            field="buyer",
+        )
+    if req.payment_term not in PaymentTerm.values:
+        raise DomainError("payment_term_unknown", _("Choose L/C, D/P, D/A or O/A."), field="payment_term")
+    if req.credit_period_days is None or req.credit_period_days < 1:
+        raise DomainError(
+            "credit_period_required", _("The credit period is at least one day."), field="credit_period_days"
+        )
+    if req.credit_period_days > rules.MAX_CREDIT_PERIOD_DAYS:
+        raise DomainError(
+            "credit_period_too_long",
+            _("Credit periods of more than %(days)s days (two years) are not covered."),
+            field="credit_period_days",
+            days=rules.MAX_CREDIT_PERIOD_DAYS,
+        )
+    if req.credit_period_days > policy.max_credit_period_days:
+        raise DomainError(
+            "credit_period_above_policy",
+            _("Policy %(number)s covers credit periods of at most %(days)s days."),
+            field="credit_period_days",
+            number=policy.number,
+            days=policy.max_credit_period_days,
+        )
+    if not isinstance(req.amount_requested_usd, Decimal) or req.amount_requested_usd <= 0:
+        raise DomainError(
+            "amount_not_positive", _("The amount requested must be above zero."), field="amount_requested_usd"
+        )
+    if req.open_orders_usd is not None and req.open_orders_usd < 0:
+        raise DomainError(
+            "open_orders_negative", _("Open orders cannot be negative."), field="open_orders_usd"
+        )
+    if not (req.goods_category or "").strip():
+        raise DomainError("goods_required", _("Say what goods or services you sell."), field="goods_category")
+    if req.first_trade_year is not None and not (1900 <= req.first_trade_year <= today.year):
+        raise DomainError(
+            "first_trade_year_invalid",
+            _("The first trade year must be between 1900 and this year."),
+            field="first_trade_year",
+        )
+    bank = None
+    if req.payment_term == PaymentTerm.LC:
+        if not req.issuing_bank_id:
+            raise DomainError(
+                "issuing_bank_required", _("An L/C limit names the issuing bank."), field="issuing_bank"
+            )
+        bank = Buyer.objects.filter(pk=req.issuing_bank_id, kind=Buyer.Kind.BANK).first()
+        if bank is None:
+            raise DomainError(
+                "issuing_bank_unknown", _("Choose or register the issuing bank."), field="issuing_bank"
+            )
+        if not req.latest_shipment_date:
+            raise DomainError(
+                "latest_shipment_required",
+                _("An L/C limit needs the latest shipment date."),
+                field="latest_shipment_date",
+            )
+        if req.latest_shipment_date < today:
+            raise DomainError(
+                "latest_shipment_past",
+                _("The latest shipment date is already past."),
+                field="latest_shipment_date",
+            )
+    return policy, buyer, bank
+
+
+def _pending_error(buyer: Buyer) -> DomainError:
+    return DomainError(
+        "limit_application_pending",
+        _(
+            "An application for a limit on %(buyer)s is already pending; wait for its decision or withdraw it."
+        ),
+        field="buyer",
+        buyer=buyer.display_name,
+    )
+
+
+def limit_application_submit(*, actor, request: LimitRequest) -> CreditLimitApplication:
+    """Apply for a limit. Small requests that an enabled rule covers are approved at once; the rest
+    wait in the underwriter queue. A second application for a buyer with one pending is refused."""
+    ensure_role(actor, APPLICANT_ROLES, action=_("apply for credit limits"))
+    try:
+        with transaction.atomic():
+            return _limit_application_submit(actor=actor, req=request)
+    except IntegrityError as exc:
+        # two requests raced past the check: the partial unique index keeps only one
+        if "limit_application_one_pending_per_buyer" in str(exc):
+            raise _pending_error(Buyer.objects.get(pk=request.buyer_id)) from exc
+        raise
+
+
+def _limit_application_submit(*, actor, req: LimitRequest) -> CreditLimitApplication:
+    policy, buyer, bank = _validate_request(actor, req)
+    if CreditLimitApplication.objects.filter(
+        organisation_id=policy.organisation_id, buyer=buyer, status__in=CreditLimitApplication.PENDING
+    ).exists():
+        raise _pending_error(buyer)
+    application = CreditLimitApplication.objects.create(
+        policy=policy,
+        organisation_id=policy.organisation_id,
+        buyer=buyer,
+        payment_term=req.payment_term,
+        credit_period_days=req.credit_period_days,
+        amount_requested_usd=req.amount_requested_usd,
+        open_orders_usd=req.open_orders_usd or Decimal("0"),
+        goods_category=req.goods_category.strip(),
+        first_trade_year=req.first_trade_year,
+        financing_need=req.financing_need,
+        related_party=req.related_party,
+        issuing_bank=bank,
+        latest_shipment_date=req.latest_shipment_date if req.payment_term == PaymentTerm.LC else None,
+        notes=req.notes or "",
+        created_by=actor,
+    )
+    assign_number(application, "LA")
+    audit_record(application, action="limit_application.submitted", actor=actor, to_state=application.status)
+    facts = rules.ApplicationFacts(
+        amount_usd=application.amount_requested_usd,
+        buyer_light=buyer.light,
+        country_class=buyer.country.risk_class,
+        payment_term=application.payment_term,
+        credit_period_days=application.credit_period_days,
+        related_party=application.related_party,
+        product=policy.product,
+    )
+    decision = rules.auto_decide(facts, auto_rule_facts())
+    url = reverse("limits:application-detail", args=[application.pk])
+    if decision.approve:
+        application.auto_decided = True
+        application.auto_rule_id = decision.rule_id
+        _approve(
+            application,
+            actor=None,
+            amount=application.amount_requested_usd,
+            period=application.credit_period_days,
+            terms=[application.payment_term],
+            conditions="",
+            reason=str(_("Approved automatically under rule %(rule)s") % {"rule": decision.rule_id}),
+        )
+    else:
+        reasons = "; ".join(str(REFERRAL_REASONS.get(code, code)) for code in decision.referral_reasons)
+        audit_record(application, action="limit_application.referred", reason=reasons)
+        notify(
+            underwriters(),
+            kind="limit_application_submitted",
+            title=_("Credit limit application %(number)s to decide") % {"number": application.number},
+            body=f"{application.organisation} · {buyer.display_name} · USD {application.amount_requested_usd:,}",
+            url=url,
+            email=False,
+        )
+        notify(
+            org_users(application.organisation_id),
+            kind="limit_application_referred",
+            title=_("Credit limit application %(number)s goes to an underwriter")
+            % {"number": application.number},
+            body=reasons,
+            url=url,
+            email=False,
+        )
+    return application
+
+
+@transaction.atomic
+def limit_application_withdraw(*, application_id: int, actor, reason: str = "") -> CreditLimitApplication:
+    ensure_role(actor, APPLICANT_ROLES, action=_("withdraw credit limit applications"))
+    application = _lock_application(application_id)
+    if application.organisation_id != actor.organisation_id:
+        raise NotAllowed("not_your_application", _("This application belongs to another organisation."))
+    application_workflow.transition(
+        application, to=CreditLimitApplication.Status.WITHDRAWN, actor=actor, reason=reason
+    )
+    return application

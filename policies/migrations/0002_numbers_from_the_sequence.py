@@ -1,0 +1,32 @@
+"""Policy applications (PA), policies (COM, SME, MIC, BNK, FFT) and premium invoices (PI) take their
+numbers from the portal's one sequence from now on instead of their row ids: the sequence starts
+after the highest serial already issued per year, so no number is given twice; the numbers already
+issued stay as they are."""
+
+from django.db import migrations
+
+from sinosure_portal.core.migration_numbers import sequence_catch_up
+
+NUMBERED = [
+    ("PA", "policies.PolicyApplication"),
+    ("COM", "policies.Policy"),
+    ("SME", "policies.Policy"),
+    ("MIC", "policies.Policy"),
+    ("BNK", "policies.Policy"),
+    ("FFT", "policies.Policy"),
+    ("PI", "policies.PremiumInvoice"),
+]
+
+
+def _catch_up(apps, schema_editor):
+    for prefix, model in NUMBERED:
+        sequence_catch_up(apps, model=model, prefix=prefix, sequence="core.NumberSequence")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("policies", "0001_initial"),
+        ("core", "0003_number_sequence"),
+    ]
+
+    operations = [migrations.RunPython(_catch_up, migrations.RunPython.noop)]

@@ -1,0 +1,336 @@
+"""The online application (投保): draft, data authorisation, signature, confirmation, the
+underwriter's review, and renewal applications."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from policies import rules
+from policies.documents import agreement_render
+from policies.models import (
+    Policy,
+    PolicyApplication,
+    PremiumPayer,
+    Product,
+)
+from policies.services.common import (
+    APPLICANT_ROLES,
+    UNDERWRITING_ROLES,
+    _ensure_applicant,
+    _lock_application,
+    org_users,
+    underwriters,
+)
+from policies.workflow import application_workflow
+from sinosure_portal.accounts.access import ensure_role
+from sinosure_portal.accounts.models import Organisation
+from sinosure_portal.audit.services import audit_record
+from sinosure_portal.base.errors import DomainError, NotAllowed
+from sinosure_portal.core.numbering import assign_number
+from sinosure_portal.notifications.services import notify
+
+APPLICATION_FIELDS = (
+    "company_name",
+    "company_name_en",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "goods_description",
+    "main_markets",
+    "estimated_turnover_usd",
+    "requested_max_liability_usd",
+    "pre_shipment_cover",
+    "micro_sme_classification",
+    "last_year_exports_usd",
+    "micro_provincial_designation",
+    "micro_association_designation",
+    "premium_payer",
+    "platform_name",
+    "notes",
+)
+
+
+def _validate_application_data(product: str, organisation: Organisation, data: dict) -> dict:
+    if product not in Product.values:
+        raise DomainError("product_unknown", _("Unknown product."), field="product")
+    if product not in rules.products_for(organisation.kind):
+        raise DomainError(
+            "product_not_for_organisation",
+            _("%(product)s is not offered to an organisation of this kind."),
+            field="product",
+            product=Product(product).label,
+        )
+    clean = {k: data[k] for k in APPLICATION_FIELDS if k in data}
+    for required in ("company_name", "contact_name", "contact_phone"):
+        if required in clean and not str(clean[required] or "").strip():
+            raise DomainError("field_required", _("This field is required."), field=required)
+    turnover = clean.get("estimated_turnover_usd")
+    if turnover is not None and turnover < 0:
+        raise DomainError(
+            "turnover_negative", _("The turnover cannot be negative."), field="estimated_turnover_usd"
+        )
+    if clean.get("premium_payer", PremiumPayer.INSURED) not in PremiumPayer.values:
+        raise DomainError("premium_payer_unknown", _("Unknown premium payer."), field="premium_payer")
+    if product != Product.COMPREHENSIVE:
+        clean["pre_shipment_cover"] = False
+    return clean
+
+
+def _micro_criteria(application: PolicyApplication) -> list[str]:
+    return list(
+        rules.micro_eligibility(
+            sme_classification=application.micro_sme_classification,
+            last_year_exports_usd=application.last_year_exports_usd,
+            provincial_designation=application.micro_provincial_designation,
+            association_designation=application.micro_association_designation,
+        ).criteria
+    )
+
+
+@transaction.atomic
+def policy_application_create(
+    *, actor, product: str, data: dict, renewal_of: Policy | None = None
+) -> PolicyApplication:
+    """A draft application of the actor's organisation, pre-filled from the organisation's record."""
+    ensure_role(actor, APPLICANT_ROLES, action=_("apply for a policy"))
+    org = actor.organisation
+    if org is None:
+        raise DomainError("no_organisation", _("Your user belongs to no organisation."))
+    clean = _validate_application_data(product, org, data)
+    application = PolicyApplication(
+        organisation=org,
+        product=product,
+        renewal_of=renewal_of,
+        company_name=org.name_zh,
+        company_name_en=org.name_en,
+        uscc=org.uscc,
+        contact_name=actor.name,
+        contact_phone="",
+        contact_email=actor.email,
+        estimated_turnover_usd=Decimal("0"),
+        micro_sme_classification=org.size_class
+        in {Organisation.SizeClass.MICRO, Organisation.SizeClass.SMALL},
+        last_year_exports_usd=org.last_year_exports_usd,
+        created_by=actor,
+    )
+    for key, value in clean.items():
+        setattr(application, key, value)
+    application.micro_criteria_met = _micro_criteria(application)
+    application.save()
+    assign_number(application, "PA")
+    audit_record(application, action="policy_application.created", actor=actor, to_state=application.status)
+    return application
+
+
+@transaction.atomic
+def policy_application_update(*, application_id: int, actor, data: dict) -> PolicyApplication:
+    application = _lock_application(application_id)
+    _ensure_applicant(actor, application)
+    if application.status != PolicyApplication.Status.DRAFT:
+        raise DomainError("application_not_draft", _("Only a draft application can be changed."))
+    product = data.get("product", application.product)
+    clean = _validate_application_data(product, application.organisation, data)
+    fields = ["product", *clean, "micro_criteria_met"]
+    before = {k: getattr(application, k) for k in fields}
+    application.product = product
+    for key, value in clean.items():
+        setattr(application, key, value)
+    application.micro_criteria_met = _micro_criteria(application)
+    application.save()
+    changes = {
+        k: (before[k], getattr(application, k)) for k in fields if before[k] != getattr(application, k)
+    }
+    audit_record(application, action="policy_application.updated", actor=actor, changes=changes)
+    return application
+
+
+@transaction.atomic
+def policy_application_consent(*, application_id: int, actor, ip: str | None) -> PolicyApplication:
+    """The data authorisation (数据授权): the applicant agrees that the insurer may obtain the listed
+    data (customs exports, registration, credit records) for underwriting."""
+    application = _lock_application(application_id)
+    _ensure_applicant(actor, application)
+    if application.status != PolicyApplication.Status.DRAFT:
+        raise DomainError("application_not_draft", _("Only a draft application can be changed."))
+    application.consent_at, application.consent_ip, application.consent_by = timezone.now(), ip, actor
+    application.save(update_fields=["consent_at", "consent_ip", "consent_by", "updated_at"])
+    audit_record(application, action="policy_application.data_authorised", actor=actor, data={"ip": ip})
+    return application
+
+
+@transaction.atomic
+def policy_application_sign(
+    *, application_id: int, actor, signer_name: str, signer_title: str, ip: str | None
+):
+    """Sign the service agreement (服务协议): name, title, time and address are recorded and the
+    signed agreement is rendered to a PDF kept with its hash."""
+
+    application = _lock_application(application_id)
+    _ensure_applicant(actor, application)
+    if application.status != PolicyApplication.Status.DRAFT:
+        raise DomainError("application_not_draft", _("Only a draft application can be changed."))
+    signer_name, signer_title = (signer_name or "").strip(), (signer_title or "").strip()
+    if not signer_name:
+        raise DomainError("signer_name_required", _("Type the signer's full name."), field="signer_name")
+    if not signer_title:
+        raise DomainError("signer_title_required", _("Give the signer's title."), field="signer_title")
+    application.signer_name, application.signer_title = signer_name[:100], signer_title[:100]
+    application.signed_at, application.signed_ip, application.signed_by = timezone.now(), ip, actor
+    application.save(
+        update_fields=["signer_name", "signer_title", "signed_at", "signed_ip", "signed_by", "updated_at"]
+    )
+    document = agreement_render(application, actor=actor)
+    audit_record(
+        application,
+        action="policy_application.agreement_signed",
+        actor=actor,
+        data={"signer": signer_name, "title": signer_title, "ip": ip, "sha256": document.sha256},
+    )
+    return document
+
+
+@transaction.atomic
+def policy_application_submit(*, application_id: int, actor) -> PolicyApplication:
+    """Confirm the application (确认投保): it goes to the underwriters' queue."""
+    application = _lock_application(application_id)
+    _ensure_applicant(actor, application)
+    if application.status == PolicyApplication.Status.DRAFT:
+        if not application.company_name or not application.contact_name or not application.contact_phone:
+            raise DomainError(
+                "application_incomplete",
+                _("Fill in the company's data and a contact first."),
+                field="contact_phone",
+            )
+        if application.estimated_turnover_usd is None or application.estimated_turnover_usd <= 0:
+            raise DomainError(
+                "turnover_required",
+                _("Give the estimated insured turnover for the year."),
+                field="estimated_turnover_usd",
+            )
+        if application.product == Product.MICRO:
+            application.micro_criteria_met = _micro_criteria(application)
+            if not application.micro_criteria_met:
+                raise DomainError(
+                    "micro_not_eligible",
+                    _(
+                        "The micro-enterprise policy needs one of the four criteria: small or micro under the 2011 "
+                        "classification rules, last year's customs exports at most USD 3,000,000, or a provincial "
+                        "or national industry association designation."
+                    ),
+                    field="micro_sme_classification",
+                )
+        if application.premium_payer == PremiumPayer.PLATFORM and not application.platform_name.strip():
+            raise DomainError(
+                "platform_required",
+                _("Name the unified platform that pays the premium."),
+                field="platform_name",
+            )
+        if not application.consent_at:
+            raise DomainError(
+                "consent_required",
+                _("Authorise the data use before you confirm the application."),
+                field="consent",
+            )
+        if not application.signed_at:
+            raise DomainError(
+                "signature_required",
+                _("Sign the service agreement before you confirm the application."),
+                field="signer_name",
+            )
+    application.submitted_at = timezone.now()
+    application_workflow.transition(
+        application,
+        to=PolicyApplication.Status.SUBMITTED,
+        actor=actor,
+        update_fields=["submitted_at", "micro_criteria_met"],
+    )
+    url = reverse("policies:application-detail", args=[application.pk])
+    notify(
+        underwriters(),
+        kind="policy_application_submitted",
+        title=_("New policy application %(number)s") % {"number": application.number},
+        body=f"{application.company_name} · {application.get_product_display()}",
+        url=url,
+        email=False,
+    )
+    return application
+
+
+@transaction.atomic
+def policy_application_start_review(*, application_id: int, actor) -> PolicyApplication:
+    ensure_role(actor, UNDERWRITING_ROLES, action=_("review policy applications"))
+    application = _lock_application(application_id)
+    application_workflow.transition(application, to=PolicyApplication.Status.UNDER_REVIEW, actor=actor)
+    return application
+
+
+@transaction.atomic
+def policy_application_reject(*, application_id: int, actor, reason: str) -> PolicyApplication:
+    ensure_role(actor, UNDERWRITING_ROLES, action=_("decide policy applications"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+    application = _lock_application(application_id)
+    application.decided_at, application.decided_by, application.decision_reason = (
+        timezone.now(),
+        actor,
+        reason,
+    )
+    application_workflow.transition(
+        application,
+        to=PolicyApplication.Status.REJECTED,
+        actor=actor,
+        reason=reason,
+        update_fields=["decided_at", "decided_by", "decision_reason"],
+    )
+    notify(
+        org_users(application.organisation_id),
+        kind="policy_application_rejected",
+        title=_("Policy application %(number)s was not accepted") % {"number": application.number},
+        body=reason,
+        url=reverse("policies:application-detail", args=[application.pk]),
+        level="warning",
+    )
+    return application
+
+
+@transaction.atomic
+def policy_application_withdraw(*, application_id: int, actor, reason: str = "") -> PolicyApplication:
+    application = _lock_application(application_id)
+    _ensure_applicant(actor, application)
+    application_workflow.transition(
+        application, to=PolicyApplication.Status.WITHDRAWN, actor=actor, reason=reason
+    )
+    return application
+
+
+@transaction.atomic
+def policy_renewal_apply(*, policy_id: int, actor) -> PolicyApplication:
+    """A draft renewal application, pre-filled from the policy's own application."""
+    policy = Policy.objects.select_for_update().get(pk=policy_id)
+    ensure_role(actor, APPLICANT_ROLES, action=_("apply for a policy"))
+    if actor.organisation_id != policy.organisation_id:
+        raise NotAllowed("not_your_policy", _("This policy belongs to another organisation."))
+    if (
+        policy.status in (Policy.Status.CANCELLED, Policy.Status.RENEWED)
+        or policy.renewals.exclude(status=Policy.Status.CANCELLED).exists()
+    ):
+        raise DomainError("policy_not_renewable", _("This policy is cancelled or already renewed."))
+    if policy.renewal_applications.filter(
+        status__in=[
+            PolicyApplication.Status.DRAFT,
+            PolicyApplication.Status.SUBMITTED,
+            PolicyApplication.Status.UNDER_REVIEW,
+        ]
+    ).exists():
+        raise DomainError("renewal_pending", _("A renewal application for this policy is already open."))
+    base = policy.application
+    data = {k: getattr(base, k) for k in APPLICATION_FIELDS} if base else {}
+    data.setdefault("estimated_turnover_usd", policy.estimated_turnover_usd or Decimal("0"))
+    return policy_application_create(actor=actor, product=policy.product, data=data, renewal_of=policy)
