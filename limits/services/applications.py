@@ -77,6 +77,13 @@ def _validate_request(actor, req: LimitRequest) -> tuple[Policy, Buyer, Buyer | 
             field="policy",
             number=policy.number,
         )
+    buyer = _request_buyer(policy, req)
+    _request_terms(policy, req, today)
+    bank = _request_issuing_bank(req, today)
+    return policy, buyer, bank
+
+
+def _request_buyer(policy: Policy, req: LimitRequest) -> Buyer:
     buyer = Buyer.objects.select_related("country").filter(pk=req.buyer_id).first()
     if buyer is None:
         raise DomainError("buyer_unknown", _("Choose or register the buyer."), field="buyer")
@@ -92,6 +99,10 @@ def _validate_request(actor, req: LimitRequest) -> tuple[Policy, Buyer, Buyer | 
             _("Choose the importer as the buyer; give a bank as the L/C issuing bank."),
             field="buyer",
         )
+    return buyer
+
+
+def _request_terms(policy: Policy, req: LimitRequest, today: date) -> None:
     if req.payment_term not in PaymentTerm.values:
         raise DomainError("payment_term_unknown", _("Choose L/C, D/P, D/A or O/A."), field="payment_term")
     if req.credit_period_days is None or req.credit_period_days < 1:
@@ -129,30 +140,34 @@ def _validate_request(actor, req: LimitRequest) -> tuple[Policy, Buyer, Buyer | 
             _("The first trade year must be between 1900 and this year."),
             field="first_trade_year",
         )
-    bank = None
-    if req.payment_term == PaymentTerm.LC:
-        if not req.issuing_bank_id:
-            raise DomainError(
-                "issuing_bank_required", _("An L/C limit names the issuing bank."), field="issuing_bank"
-            )
-        bank = Buyer.objects.filter(pk=req.issuing_bank_id, kind=Buyer.Kind.BANK).first()
-        if bank is None:
-            raise DomainError(
-                "issuing_bank_unknown", _("Choose or register the issuing bank."), field="issuing_bank"
-            )
-        if not req.latest_shipment_date:
-            raise DomainError(
-                "latest_shipment_required",
-                _("An L/C limit needs the latest shipment date."),
-                field="latest_shipment_date",
-            )
-        if req.latest_shipment_date < today:
-            raise DomainError(
-                "latest_shipment_past",
-                _("The latest shipment date is already past."),
-                field="latest_shipment_date",
-            )
-    return policy, buyer, bank
+
+
+def _request_issuing_bank(req: LimitRequest, today: date) -> Buyer | None:
+    """An L/C limit names the issuing bank and the latest shipment date."""
+    if req.payment_term != PaymentTerm.LC:
+        return None
+    if not req.issuing_bank_id:
+        raise DomainError(
+            "issuing_bank_required", _("An L/C limit names the issuing bank."), field="issuing_bank"
+        )
+    bank = Buyer.objects.filter(pk=req.issuing_bank_id, kind=Buyer.Kind.BANK).first()
+    if bank is None:
+        raise DomainError(
+            "issuing_bank_unknown", _("Choose or register the issuing bank."), field="issuing_bank"
+        )
+    if not req.latest_shipment_date:
+        raise DomainError(
+            "latest_shipment_required",
+            _("An L/C limit needs the latest shipment date."),
+            field="latest_shipment_date",
+        )
+    if req.latest_shipment_date < today:
+        raise DomainError(
+            "latest_shipment_past",
+            _("The latest shipment date is already past."),
+            field="latest_shipment_date",
+        )
+    return bank
 
 
 def _pending_error(buyer: Buyer) -> DomainError:

@@ -49,27 +49,13 @@ def _check_notice_date(notice_date: date) -> None:
         )
 
 
-@transaction.atomic
-def limit_reduce(
-    *,
-    limit_id: int,
-    actor,
+def _reduction_terms(
+    limit: CreditLimit,
     amount_usd: Decimal,
-    notice_date: date,
-    reason: str,
-    max_credit_period_days: int | None = None,
-    payment_terms: list[str] | None = None,
-) -> CreditLimit:
-    """Reduce a limit (amount, or also its period or terms). Shipments made up to the notice date
-    keep the old terms; those after it get the new ones."""
-    ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
-    _check_notice_date(notice_date)
-    limit = _lock_limit(limit_id)
-    if not limit.is_live:
-        raise _not_live(limit)
+    max_credit_period_days: int | None,
+    payment_terms: list[str] | None,
+) -> tuple[int, list[str]]:
+    """The period and terms after a reduction (unchanged where not given), checked to be a reduction."""
     if payment_terms and any(t not in PaymentTerm.values for t in payment_terms):
         raise DomainError("payment_terms", _("Unknown payment term."), field="payment_terms")
     period = max_credit_period_days or limit.max_credit_period_days
@@ -92,6 +78,31 @@ def limit_reduce(
         raise DomainError("nothing_reduced", _("Nothing would change."), field="amount_usd")
     if not terms:
         raise DomainError("payment_terms", DECISION_PROBLEMS["payment_terms"], field="payment_terms")
+    return period, terms
+
+
+@transaction.atomic
+def limit_reduce(
+    *,
+    limit_id: int,
+    actor,
+    amount_usd: Decimal,
+    notice_date: date,
+    reason: str,
+    max_credit_period_days: int | None = None,
+    payment_terms: list[str] | None = None,
+) -> CreditLimit:
+    """Reduce a limit (amount, or also its period or terms). Shipments made up to the notice date
+    keep the old terms; those after it get the new ones."""
+    ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+    _check_notice_date(notice_date)
+    limit = _lock_limit(limit_id)
+    if not limit.is_live:
+        raise _not_live(limit)
+    period, terms = _reduction_terms(limit, amount_usd, max_credit_period_days, payment_terms)
     before = limit.amount_usd
     changes = {
         "amount_usd": (before, amount_usd),

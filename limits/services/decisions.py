@@ -111,42 +111,64 @@ def _limit_grant(
 ) -> CreditLimit:
     """Create the limit, or change the live one on the same buyer (the exposure stays on one row)."""
     today = shanghai_today()
-    acting = actor if getattr(actor, "pk", None) else None
     limit = (
         CreditLimit.objects.select_for_update()
         .filter(policy_id=application.policy_id, buyer_id=application.buyer_id, status__in=CreditLimit.LIVE)
         .first()
     )
+    decision = {
+        "actor": actor,
+        "amount": amount,
+        "period": period,
+        "terms": terms,
+        "conditions": conditions,
+        "reason": reason,
+        "today": today,
+    }
     if limit is None:
-        limit = CreditLimit.objects.create(
-            policy_id=application.policy_id,
-            organisation_id=application.organisation_id,
-            buyer_id=application.buyer_id,
-            issuing_bank_id=application.issuing_bank_id,
-            application=application,
-            amount_usd=amount,
-            payment_terms=list(terms),
-            max_credit_period_days=period,
-            effective_date=today,
-            conditions=conditions,
-            approved_by=acting,
-        )
-        assign_number(limit, "CL")
-        CreditLimitChange.objects.create(
-            limit=limit,
-            kind=CreditLimitChange.Kind.APPROVED,
-            notice_date=today,
-            applies_from=today,
-            amount_before_usd=Decimal("0"),
-            amount_after_usd=amount,
-            payment_terms_after=list(terms),
-            max_credit_period_after=period,
-            reason=reason,
-            application=application,
-            actor=acting,
-        )
-        audit_record(limit, action="credit_limit.approved", actor=actor, to_state=limit.status, reason=reason)
-        return limit
+        return _limit_create(application, **decision)
+    return _limit_amend(limit, application, **decision)
+
+
+def _limit_create(application, *, actor, amount, period, terms, conditions, reason, today) -> CreditLimit:
+    """A new limit on the buyer, with its first change (approved) and its audit row."""
+    acting = actor if getattr(actor, "pk", None) else None
+    limit = CreditLimit.objects.create(
+        policy_id=application.policy_id,
+        organisation_id=application.organisation_id,
+        buyer_id=application.buyer_id,
+        issuing_bank_id=application.issuing_bank_id,
+        application=application,
+        amount_usd=amount,
+        payment_terms=list(terms),
+        max_credit_period_days=period,
+        effective_date=today,
+        conditions=conditions,
+        approved_by=acting,
+    )
+    assign_number(limit, "CL")
+    CreditLimitChange.objects.create(
+        limit=limit,
+        kind=CreditLimitChange.Kind.APPROVED,
+        notice_date=today,
+        applies_from=today,
+        amount_before_usd=Decimal("0"),
+        amount_after_usd=amount,
+        payment_terms_after=list(terms),
+        max_credit_period_after=period,
+        reason=reason,
+        application=application,
+        actor=acting,
+    )
+    audit_record(limit, action="credit_limit.approved", actor=actor, to_state=limit.status, reason=reason)
+    return limit
+
+
+def _limit_amend(
+    limit, application, *, actor, amount, period, terms, conditions, reason, today
+) -> CreditLimit:
+    """The live limit on the buyer takes the new decision's terms; the exposure stays on its row."""
+    acting = actor if getattr(actor, "pk", None) else None
     before = limit.amount_usd
     lower = amount < before
     changes = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +17,8 @@ from policies.services.common import (
     org_users,
 )
 from policies.services.terms import (
-    SETTING_FIELDS,
-    _check_setting,
     _validate_rates,
+    _validate_settings,
     rate_rows,
 )
 from policies.workflow import invoice_workflow, policy_workflow
@@ -80,21 +77,7 @@ def policy_settings_update(*, policy_id: int, actor, settings: dict) -> Policy:
     """Change the per-policy deadline settings (they apply to what happens from now on)."""
     ensure_role(actor, UNDERWRITING_ROLES, action=_("change policy settings"))
     policy = Policy.objects.select_for_update().get(pk=policy_id)
-    for key, value in settings.items():
-        if key not in SETTING_FIELDS:
-            raise DomainError("setting_unknown", _("Unknown policy setting %(name)s."), field=key, name=key)
-        _check_setting(key, value)
-    if settings.get("max_credit_period_days", 0) > rules.PRODUCTS[policy.product].max_credit_period_days:
-        raise DomainError(
-            "credit_period_above_product",
-            _("This product covers credit periods of at most %(days)s days."),
-            field="max_credit_period_days",
-            days=rules.PRODUCTS[policy.product].max_credit_period_days,
-        )
-    if settings.get("financing_ratio", Decimal("0")) > 1:
-        raise DomainError(
-            "financing_ratio_invalid", _("The financing ratio is at most 100%."), field="financing_ratio"
-        )
+    _validate_settings(policy.product, settings)
     before = {k: getattr(policy, k) for k in settings}
     for key, value in settings.items():
         setattr(policy, key, value)

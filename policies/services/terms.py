@@ -93,6 +93,12 @@ def _validate_terms(product: str, terms: PolicyTerms) -> None:
             _("The cap per buyer must be above zero and at most the maximum liability."),
             field="per_buyer_cap_usd",
         )
+    _validate_payer(terms)
+    _validate_premium(product, terms)
+    _validate_settings(product, terms.settings)
+
+
+def _validate_payer(terms: PolicyTerms) -> None:
     if terms.premium_payer not in PremiumPayer.values:
         raise DomainError("premium_payer_unknown", _("Unknown premium payer."), field="premium_payer")
     if terms.premium_payer == PremiumPayer.PLATFORM:
@@ -114,6 +120,9 @@ def _validate_terms(product: str, terms: PolicyTerms) -> None:
             _("Only a unified platform can pay a share of the premium."),
             field="platform_share",
         )
+
+
+def _validate_premium(product: str, terms: PolicyTerms) -> None:
     product_rules = rules.PRODUCTS[product]
     if product_rules.annual_premium:
         if terms.annual_premium_usd is None and terms.premium_flat_rate is None:
@@ -130,18 +139,22 @@ def _validate_terms(product: str, terms: PolicyTerms) -> None:
         raise DomainError(
             "base_rate_invalid", _("The base rate must be between 0 and 100%."), field="base_rate"
         )
-    for key, value in terms.settings.items():
+
+
+def _validate_settings(product: str, settings: dict) -> None:
+    product_rules = rules.PRODUCTS[product]
+    for key, value in settings.items():
         if key not in SETTING_FIELDS:
             raise DomainError("setting_unknown", _("Unknown policy setting %(name)s."), field=key, name=key)
         _check_setting(key, value)
-    if terms.settings.get("max_credit_period_days", 0) > product_rules.max_credit_period_days:
+    if settings.get("max_credit_period_days", 0) > product_rules.max_credit_period_days:
         raise DomainError(
             "credit_period_above_product",
             _("This product covers credit periods of at most %(days)s days."),
             field="max_credit_period_days",
             days=product_rules.max_credit_period_days,
         )
-    if terms.settings.get("financing_ratio", Decimal("0")) > 1:
+    if settings.get("financing_ratio", Decimal("0")) > 1:
         raise DomainError(
             "financing_ratio_invalid", _("The financing ratio is at most 100%."), field="financing_ratio"
         )
