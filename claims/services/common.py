@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
@@ -26,6 +27,10 @@ def assign_number(obj, prefix: str) -> None:
     from sinosure_portal.base.hooks import hook_call
 
     hook_call(BUSINESS_NUMBER, obj=obj, prefix=prefix)
+
+
+def claim_url(claim: Claim) -> str:
+    return reverse("claims:claim-detail", args=[claim.pk])
 
 
 def ensure_insured(actor, obj) -> None:
