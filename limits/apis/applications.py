@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -13,6 +12,7 @@ from creditinfo.models import Buyer
 from creditinfo.services import buyer_register
 from limits import selectors, services
 from limits.apis.common import ERRORS, PDF, USD, LimitBuyerBrief
+from limits.errors import error
 from limits.filters import LimitApplicationFilter, QueueFilter
 from limits.models import (
     FIRST_TRADE_YEAR_MAX,
@@ -22,7 +22,6 @@ from limits.models import (
 from policies.models import PaymentTerm
 from sinosure_portal.accounts.access import is_insurer
 from sinosure_portal.base.api import ErrorSerializer
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_latest, document_response
 
 
@@ -164,7 +163,7 @@ class LimitApplicationListApi(generics.ListAPIView):
             )
             buyer_id = buyer.pk
         if buyer_id is None:
-            raise DomainError("buyer_unknown", _("Choose or register the buyer."), field="buyer")
+            raise error("buyer_unknown", field="buyer")
         bank_id = v.pop("issuing_bank", None)
         new_bank = v.pop("new_issuing_bank", None)
         if bank_id is None and new_bank:

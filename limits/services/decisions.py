@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from limits import rules
 from limits.documents import approval_render
+from limits.errors import error
 from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange
 from limits.services.common import (
     DECIDER_ROLES,
-    DECISION_PROBLEMS,
     _lock_application,
 )
 from limits.workflow import application_workflow, limit_workflow
@@ -24,7 +24,6 @@ from policies.models import PaymentTerm
 from policies.services import org_users
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -247,7 +246,7 @@ def limit_application_approve(
     ensure_role(actor, DECIDER_ROLES, action=_("decide credit limits"))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+        raise error("reason_required", field="reason")
     application = _lock_application(application_id)
     if not application.is_pending:
         application_workflow.transition(application, to=CreditLimitApplication.Status.APPROVED, actor=actor)
@@ -260,7 +259,7 @@ def limit_application_approve(
         approved_terms=payment_terms,
         policy_max_period=policy.max_credit_period_days,
     ):
-        raise DomainError(code, DECISION_PROBLEMS[code], field=field)
+        raise error(code, field=field)
     ordered_terms = [t for t in PaymentTerm.values if t in set(payment_terms)]
     return _approve(
         application,
@@ -278,7 +277,7 @@ def limit_application_reject(*, application_id: int, actor, reason: str) -> Cred
     ensure_role(actor, DECIDER_ROLES, action=_("decide credit limits"))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+        raise error("reason_required", field="reason")
     application = _lock_application(application_id)
     application.decision_reason, application.decided_at, application.decided_by = (
         reason,
