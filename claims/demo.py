@@ -14,7 +14,8 @@ exporter has a notice.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from claims.models import Claim, EvidenceKind, PossibleLossNotice
@@ -118,12 +119,57 @@ def _upload(user, claim, kinds) -> None:
         )
 
 
-def _load(stdout=None) -> dict:
-    from claims import services
-    from declarations import services as declaring
+@dataclass
+class _Demo:
+    """Who and what the demo cases are made with."""
 
+    exporter: User
+    exporter2: User | None
+    officer: User
+    policy: Policy
+    on: date
+
+    def declare(self, limit: CreditLimit, invoice: str, days_ago: int, amount: str, description: str):
+        from declarations import services as declaring
+
+        return declaring.declaration_create(
+            actor=self.exporter,
+            data=declaring.DeclarationInput(
+                policy_id=self.policy.pk,
+                buyer_id=limit.buyer_id,
+                invoice_number=invoice,
+                shipment_date=self.on - timedelta(days=days_ago),
+                currency="USD",
+                amount=Decimal(amount),
+                payment_term=limit.payment_terms[0] if limit.payment_terms else "OA",
+                credit_days=min(30, limit.max_credit_period_days),
+                hs_code="940360",
+                description=description,
+            ),
+        )
+
+    def notify(self, shipments, text: str) -> PossibleLossNotice:
+        """A buyer default notified on these shipments, acknowledged by the claims officer."""
+        from claims import services
+
+        notice = services.possible_loss_notice_submit(
+            actor=self.exporter,
+            data=services.NoticeInput(
+                policy_id=self.policy.pk,
+                buyer_id=shipments[0].buyer_id,
+                declaration_ids=[d.pk for d in shipments],
+                cause="buyer_default",
+                event_date=None,
+                amount_at_risk_usd=sum((d.amount_usd - d.paid_usd for d in shipments), Decimal("0")),
+                description=text,
+            ),
+        )
+        services.possible_loss_notice_acknowledge(actor=self.officer, notice_id=notice.pk)
+        return notice
+
+
+def _load(stdout=None) -> dict:
     exporter = User.objects.filter(username="exporter").first()
-    exporter2 = User.objects.filter(username="exporter2").first()
     officer = User.objects.filter(username="claims").first()
     if exporter is None or officer is None:
         return {}
@@ -139,7 +185,26 @@ def _load(stdout=None) -> dict:
     mueller = _backdated_limit(policy, MUELLER) if policy else None
     if mueller is None:
         return {"claims": "skipped: no comprehensive policy with a limit on Müller"}
-    # the investigated claim goes on the first other demo buyer whose limit has room for it
+    demo = _Demo(exporter, User.objects.filter(username="exporter2").first(), officer, policy, today())
+    second = _second_limit(policy) or mueller
+    # declared first: once a notice exists on a buyer, late declarations on it are refused
+    paid_one = demo.declare(mueller, "HC-2026-0086", 59, "40000.00", "实木餐桌 solid wood dining tables")
+    notified_one = demo.declare(mueller, "HC-2026-0087", 56, "18000.00", "实木椅 solid wood chairs")
+    second_one = demo.declare(second, "HC-2026-0088", 58, "45000.00", "冷冻食品包装机 packaging machines")
+    second_two = demo.declare(second, "HC-2026-0089", 57, "25000.00", "冷冻食品包装机 packaging machines")
+    _mark_overdue(demo.on)
+    _paid_claim(demo, paid_one)
+    _investigated_claim(demo, [second_one, second_two])
+    # a notice, the claim still to file
+    demo.notify([notified_one], "买方未按期付款。The buyer did not pay on the due date.")
+    made = {"notices": 3, "claims": 2}
+    if _micro_claim(demo):
+        made["claims"] += 1
+    return made
+
+
+def _second_limit(policy: Policy) -> CreditLimit | None:
+    """The investigated claim goes on the first other demo buyer whose limit has room for it."""
     second = next(
         (
             limit
@@ -148,56 +213,19 @@ def _load(stdout=None) -> dict:
         ),
         None,
     )
-    second = (
-        _backdated_limit(policy, (second.buyer.country_id, second.buyer.registration_number))
-        if second
-        else mueller
+    if second is None:
+        return None
+    return _backdated_limit(policy, (second.buyer.country_id, second.buyer.registration_number))
+
+
+def _paid_claim(demo: _Demo, shipment) -> Claim:
+    """A claim decided, its receipts returned, paid, and a recovery shared."""
+    from claims import services
+
+    officer, exporter = demo.officer, demo.exporter
+    notice = demo.notify(
+        [shipment], "买方逾期未付，多次催收无果。The buyer has not paid despite several reminders."
     )
-    on = today()
-
-    def declare(limit, invoice, days_ago, amount, description):
-        return declaring.declaration_create(
-            actor=exporter,
-            data=declaring.DeclarationInput(
-                policy_id=policy.pk,
-                buyer_id=limit.buyer_id,
-                invoice_number=invoice,
-                shipment_date=on - timedelta(days=days_ago),
-                currency="USD",
-                amount=Decimal(amount),
-                payment_term=limit.payment_terms[0] if limit.payment_terms else "OA",
-                credit_days=min(30, limit.max_credit_period_days),
-                hs_code="940360",
-                description=description,
-            ),
-        )
-
-    # declared first: once a notice exists on a buyer, late declarations on it are refused
-    paid_one = declare(mueller, "HC-2026-0086", 59, "40000.00", "实木餐桌 solid wood dining tables")
-    notified_one = declare(mueller, "HC-2026-0087", 56, "18000.00", "实木椅 solid wood chairs")
-    second_one = declare(second, "HC-2026-0088", 58, "45000.00", "冷冻食品包装机 packaging machines")
-    second_two = declare(second, "HC-2026-0089", 57, "25000.00", "冷冻食品包装机 packaging machines")
-    _mark_overdue(on)
-
-    def notify(shipments, cause="buyer_default", event=None, text=""):
-        return services.possible_loss_notice_submit(
-            actor=exporter,
-            data=services.NoticeInput(
-                policy_id=policy.pk,
-                buyer_id=shipments[0].buyer_id,
-                declaration_ids=[d.pk for d in shipments],
-                cause=cause,
-                event_date=event,
-                amount_at_risk_usd=sum((d.amount_usd - d.paid_usd for d in shipments), Decimal("0")),
-                description=text,
-            ),
-        )
-
-    # 1. the paid claim with a recovery
-    notice = notify(
-        [paid_one], text="买方逾期未付，多次催收无果。The buyer has not paid despite several reminders."
-    )
-    services.possible_loss_notice_acknowledge(actor=officer, notice_id=notice.pk)
     paid = services.claim_file_from_notice(actor=exporter, notice_id=notice.pk)
     services.claim_accept(actor=officer, claim_id=paid.pk)
     _upload(
@@ -224,84 +252,87 @@ def _load(stdout=None) -> dict:
     services.recovery_record(
         actor=officer,
         claim_id=paid.pk,
-        received_on=on,
+        received_on=demo.on,
         currency="USD",
         amount=Decimal("8000.00"),
         costs=Decimal("500.00"),
         note="海外追偿代理收回 Collected by the overseas agent.",
     )
+    return paid
 
-    # 2. the claim under investigation
-    notice2 = notify(
-        [second_one, second_two],
-        text="买方称资金紧张，要求延期付款。The buyer cites cash-flow problems and asks for more time.",
+
+def _investigated_claim(demo: _Demo, shipments) -> Claim:
+    """A claim under investigation: part of the evidence in, a note, a deduction, a document asked for."""
+    from claims import services
+
+    officer = demo.officer
+    notice = demo.notify(
+        shipments, "买方称资金紧张，要求延期付款。The buyer cites cash-flow problems and asks for more time."
     )
-    services.possible_loss_notice_acknowledge(actor=officer, notice_id=notice2.pk)
-    investigating = services.claim_file_from_notice(actor=exporter, notice_id=notice2.pk)
-    services.claim_accept(actor=officer, claim_id=investigating.pk)
-    _upload(exporter, investigating, ["contract", "invoice", "customs_declaration", "correspondence"])
+    claim = services.claim_file_from_notice(actor=demo.exporter, notice_id=notice.pk)
+    services.claim_accept(actor=officer, claim_id=claim.pk)
+    _upload(demo.exporter, claim, ["contract", "invoice", "customs_declaration", "correspondence"])
     services.claim_note_add(
         actor=officer,
-        claim_id=investigating.pk,
+        claim_id=claim.pk,
         text="已委托海外渠道核实买方经营状况。Overseas agent asked to check the buyer.",
     )
     services.claim_deduction_add(
         actor=officer,
-        claim_id=investigating.pk,
+        claim_id=claim.pk,
         kind="resale_proceeds",
         amount_usd=Decimal("6000.00"),
         note="部分货物转卖 Part of the goods resold.",
     )
     services.document_request_create(
         actor=officer,
-        claim_id=investigating.pk,
+        claim_id=claim.pk,
         kind="bill_of_lading",
         message="请提供全套正本提单扫描件。Please provide the full set of original bills of lading.",
-        due_date=on + timedelta(days=5),
+        due_date=demo.on + timedelta(days=5),
     )
+    return claim
 
-    # 3. a notice, the claim still to file
-    notify([notified_one], text="买方未按期付款。The buyer did not pay on the due date.")
-    services.possible_loss_notice_acknowledge(
-        actor=officer, notice_id=PossibleLossNotice.objects.get(declarations=notified_one).pk
-    )
 
-    made = {"notices": 3, "claims": 2}
-    # 4. a micro claim filed directly, with its 30-business-day clock
+def _micro_claim(demo: _Demo) -> Claim | None:
+    """A micro claim filed directly, with its 30-business-day clock."""
+    from claims import services
+
     micro = (
-        Policy.objects.filter(organisation=exporter2.organisation, product=Product.MICRO).first()
-        if exporter2
+        Policy.objects.filter(organisation=demo.exporter2.organisation, product=Product.MICRO).first()
+        if demo.exporter2
         else None
     )
     sakura = _buyer(SAKURA)
-    if micro is not None and sakura is not None:
-        shipped = max(micro.period_start, on - timedelta(days=70))
-        claim = services.claim_file_direct(
-            actor=exporter2,
-            data=services.DirectClaimInput(
-                policy_id=micro.pk,
-                buyer_id=sakura.pk,
-                cause="buyer_insolvency",
-                event_date=on - timedelta(days=3),
-                description="买方已申请破产保护。The buyer filed for insolvency protection.",
-                invoices=[
-                    services.InvoiceLine(
-                        "BH-2026-031", shipped, shipped + timedelta(days=60), "USD", Decimal("26000.00")
-                    ),
-                    services.InvoiceLine(
-                        "BH-2026-034",
-                        shipped + timedelta(days=5),
-                        shipped + timedelta(days=65),
-                        "USD",
-                        Decimal("14500.00"),
-                        Decimal("2500.00"),
-                    ),
-                ],
-            ),
-        )
-        _upload(exporter2, claim, ["contract", "invoice"])
-        made["claims"] += 1
-    return made
+    if micro is None or sakura is None:
+        return None
+    on = demo.on
+    shipped = max(micro.period_start, on - timedelta(days=70))
+    claim = services.claim_file_direct(
+        actor=demo.exporter2,
+        data=services.DirectClaimInput(
+            policy_id=micro.pk,
+            buyer_id=sakura.pk,
+            cause="buyer_insolvency",
+            event_date=on - timedelta(days=3),
+            description="买方已申请破产保护。The buyer filed for insolvency protection.",
+            invoices=[
+                services.InvoiceLine(
+                    "BH-2026-031", shipped, shipped + timedelta(days=60), "USD", Decimal("26000.00")
+                ),
+                services.InvoiceLine(
+                    "BH-2026-034",
+                    shipped + timedelta(days=5),
+                    shipped + timedelta(days=65),
+                    "USD",
+                    Decimal("14500.00"),
+                    Decimal("2500.00"),
+                ),
+            ],
+        ),
+    )
+    _upload(demo.exporter2, claim, ["contract", "invoice"])
+    return claim
 
 
 def _mark_overdue(on) -> None:

@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from policies import rules
+from policies.errors import error
 from policies.models import Policy, PolicyApplication, PremiumInvoice, PremiumRate
 from sinosure_portal.accounts.access import get_visible_or_404, is_insurer, scope_to_organisation
-from sinosure_portal.base.errors import DomainError
 
 
 def policies_visible(user) -> QuerySet[Policy]:
@@ -118,9 +118,8 @@ def premium_rate_for(policy: Policy, *, country_class: int, payment_term: str, c
         rows, country_class=country_class, payment_term=payment_term, credit_days=credit_days
     )
     if rate is None:
-        raise DomainError(
+        raise error(
             "premium_rate_missing",
-            _("Policy %(number)s has no premium rate for country class %(cls)s, %(term)s, %(days)s days."),
             field="payment_term",
             number=policy.number,
             cls=country_class,

@@ -1,14 +1,16 @@
 """Every write on losses and claims, split by subject; import from here."""
 
-from claims.services.filing import (
-    DirectClaimInput,
-    InvoiceLine,
+from claims.services.evidence import (
     claim_document_upload,
-    claim_file_direct,
-    claim_file_from_notice,
     document_request_answer,
     document_request_cancel,
     document_request_create,
+)
+from claims.services.filing import (
+    DirectClaimInput,
+    InvoiceLine,
+    claim_file_direct,
+    claim_file_from_notice,
 )
 from claims.services.handling import (
     claim_accept,

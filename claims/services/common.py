@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
@@ -19,13 +20,8 @@ OFFICER_ROLES = [Role.CLAIMS]
 ZERO = Decimal("0.00")
 
 
-def assign_number(obj, prefix: str) -> None:
-    """The next business number of ``prefix`` this year (PLN2026000001, CLM2026000001) from the
-    portal's one gapless sequence, never the row id; runs in the transaction that made ``obj``."""
-    from claims.hooks import BUSINESS_NUMBER
-    from sinosure_portal.base.hooks import hook_call
-
-    hook_call(BUSINESS_NUMBER, obj=obj, prefix=prefix)
+def claim_url(claim: Claim) -> str:
+    return reverse("claims:claim-detail", args=[claim.pk])
 
 
 def ensure_insured(actor, obj) -> None:

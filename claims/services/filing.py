@@ -1,45 +1,32 @@
 """Filing a claim (索赔申请书): from a possible-loss notice within the policy's claim deadline, or
 directly for micro and SME policies (which declare nothing, so their invoices are typed in the
-claim). Evidence is uploaded with type and size checks; the claims officer's requests for more
-documents are answered by the insured."""
+claim)."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
 from claims.models import (
     Cause,
     Claim,
-    ClaimDocument,
     ClaimLine,
-    DocumentRequest,
-    EvidenceKind,
     PossibleLossNotice,
 )
 from claims.services.common import (
     INSURED_ROLES,
-    OFFICER_ROLES,
-    assign_number,
+    claim_url,
     claims_officers,
     ensure_insured,
-    ensure_officer,
-    insured_users,
-    lock_claim,
     lock_notice,
 )
-from claims.workflow import claim_workflow, notice_workflow, request_workflow
+from claims.workflow import notice_workflow
 from declarations.models import ShipmentDeclaration
 from declarations.workflow import declaration_workflow
 from limits.models import CreditLimit
@@ -47,9 +34,11 @@ from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError
+from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.money.currency import is_currency, quantize, scale_message
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.workdays import calendar as workdays
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 S = ShipmentDeclaration.Status
@@ -57,14 +46,10 @@ C = Claim.Status
 DIRECT_PRODUCTS = (Product.MICRO, Product.SME)  # claim without a possible-loss notice (seed)
 
 
-def _url(claim: Claim) -> str:
-    return reverse("claims:claim-detail", args=[claim.pk])
-
-
 def _decision_due(claim: Claim) -> None:
     """Micro claims are decided within 30 business days of the claim (seed)."""
     if claim.policy.product == Product.MICRO:
-        deadline = rules.micro_decision_deadline(claim_date=claim.filed_on)
+        deadline = rules.micro_decision_deadline(claim_date=claim.filed_on, calendar=workdays)
         claim.decision_due = deadline.date
         claim.decision_due_rule = deadline.rule
         claim.decision_due_provisional = deadline.provisional
@@ -90,7 +75,7 @@ def _after_filing(claim: Claim, actor) -> Claim:
         body=(_("Micro claim: decide by %(date)s.") % {"date": claim.decision_due.isoformat()})
         if claim.decision_due
         else "",
-        url=_url(claim),
+        url=claim_url(claim),
     )
     return claim
 
@@ -226,8 +211,32 @@ def cover_available(policy: Policy, buyer_id: int, limit: CreditLimit | None) ->
 @transaction.atomic
 def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
     ensure_role(actor, INSURED_ROLES, action=_("file a claim"))
-    # the policy row is locked: two direct claims on it are filed one after the other, so the
-    # second sees the first's invoices and the cover it used (the unique index backs this up)
+    today = shanghai_today()
+    policy = _direct_policy(actor, data, today)
+    lines = _direct_lines(policy, data, _direct_limit(policy, data.buyer_id), today)
+    claim = Claim.objects.create(
+        policy=policy,
+        organisation_id=policy.organisation_id,
+        buyer_id=data.buyer_id,
+        cause=data.cause,
+        event_date=data.event_date,
+        description=data.description.strip(),
+        filed_on=today,
+        claimed_usd=sum((line.amount_usd - line.paid_usd for line in lines), Decimal("0")),
+        created_by=actor,
+    )
+    _decision_due(claim)
+    claim.save(update_fields=["decision_due", "decision_due_rule", "decision_due_provisional"])
+    for line in lines:
+        line.claim = claim
+    _create_lines(lines)
+    return _after_filing(claim, actor)
+
+
+def _direct_policy(actor, data: DirectClaimInput, today: date) -> Policy:
+    """The insured's micro or SME policy, locked: two direct claims on it are filed one after the
+    other, so the second sees the first's invoices and the cover it used (the unique index backs
+    this up); and the claim's own fields checked."""
     policy = (
         Policy.objects.select_for_update()
         .filter(pk=data.policy_id, organisation_id=actor.organisation_id)
@@ -244,7 +253,6 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
         )
     if data.cause not in Cause.values:
         raise DomainError("cause_invalid", _("Choose the cause of the loss."), field="cause")
-    today = shanghai_today()
     if not data.event_date or data.event_date > today:
         raise DomainError("event_in_future", _("The event date cannot be in the future."), field="event_date")
     if not (data.description or "").strip():
@@ -255,12 +263,16 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
 
     if not Buyer.objects.filter(pk=data.buyer_id).exists():
         raise DomainError("buyer_not_found", _("No such buyer."), field="buyer")
+    return policy
+
+
+def _direct_limit(policy: Policy, buyer_id: int) -> CreditLimit | None:
+    """The live credit limit on the buyer; SME cover needs one: the claim is covered up to its amount."""
     limit = (
-        CreditLimit.objects.filter(policy=policy, buyer_id=data.buyer_id, status__in=list(CreditLimit.LIVE))
+        CreditLimit.objects.filter(policy=policy, buyer_id=buyer_id, status__in=list(CreditLimit.LIVE))
         .order_by("-pk")
         .first()
     )
-    # SME cover needs a credit limit on the buyer: the claim is covered up to its amount
     if policy.product == Product.SME and limit is None:
         raise DomainError(
             "no_limit",
@@ -268,6 +280,14 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
             field="buyer",
             policy=policy.number,
         )
+    return limit
+
+
+def _direct_lines(
+    policy: Policy, data: DirectClaimInput, limit: CreditLimit | None, today: date
+) -> list[ClaimLine]:
+    """The claim's lines, earliest due first, each checked, in USD at the shipment date's rate and
+    covered while the buyer's limit has room."""
     already = set(
         ClaimLine.objects.filter(claim__policy=policy, holds_shipment=True).values_list(
             "invoice_number", flat=True
@@ -284,42 +304,8 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
             raise _line_error(
                 "invoice_claimed", _("Invoice %(invoice)s is claimed already."), i, invoice=number
             )
+        currency = _check_invoice(policy, data.cause, inv, number, i, today)
         seen.add(number)
-        if not policy.period_start <= inv.shipment_date <= policy.period_end:
-            raise _line_error(
-                "outside_policy_period",
-                _("Invoice %(invoice)s was shipped on %(date)s, outside the policy period."),
-                i,
-                invoice=number,
-                date=inv.shipment_date.isoformat(),
-            )
-        if inv.due_date < inv.shipment_date:
-            raise _line_error("due_before_shipment", _("The due date is before the shipment date."), i)
-        if data.cause == Cause.BUYER_DEFAULT and inv.due_date >= today:
-            raise _line_error(
-                "not_yet_due",
-                _(
-                    "Invoice %(invoice)s is due on %(date)s: a default begins once the due date has passed unpaid."
-                ),
-                i,
-                invoice=number,
-                date=inv.due_date.isoformat(),
-            )
-        currency = (inv.currency or "").upper()
-        if not is_currency(currency):
-            raise _line_error(
-                "currency_invalid", _("%(currency)s is not an ISO 4217 currency code."), i, currency=currency
-            )
-        if inv.amount is None or inv.amount <= 0 or inv.paid_amount < 0 or inv.paid_amount >= inv.amount:
-            raise _line_error(
-                "amount_invalid", _("The invoice amount must be positive and more than what was paid."), i
-            )
-        if (
-            quantize(inv.amount, currency) != inv.amount
-            or quantize(inv.paid_amount, currency) != inv.paid_amount
-        ):
-            # never rounded: the USD amounts are computed from exactly what is stored
-            raise _line_error("amount_invalid", scale_message(currency), i)
         rate = rate_to_usd(currency, inv.shipment_date)
         amount_usd = quantize(inv.amount * rate, "USD")
         paid_usd = quantize(inv.paid_amount * rate, "USD")
@@ -341,187 +327,41 @@ def claim_file_direct(*, actor, data: DirectClaimInput) -> Claim:
                 direct_key=direct_key(policy.pk, data.buyer_id, number),
             )
         )
-    claim = Claim.objects.create(
-        policy=policy,
-        organisation_id=policy.organisation_id,
-        buyer_id=data.buyer_id,
-        cause=data.cause,
-        event_date=data.event_date,
-        description=data.description.strip(),
-        filed_on=today,
-        claimed_usd=sum((line.amount_usd - line.paid_usd for line in lines), Decimal("0")),
-        created_by=actor,
-    )
-    _decision_due(claim)
-    claim.save(update_fields=["decision_due", "decision_due_rule", "decision_due_provisional"])
-    for line in lines:
-        line.claim = claim
-    _create_lines(lines)
-    return _after_filing(claim, actor)
+    return lines
 
 
-# --- evidence -------------------------------------------------------------------------------------
-
-UPLOAD_PROBLEMS = {
-    "empty_file": _("The file is empty."),
-    "too_large": _("The file is larger than %(max)s MB."),
-    "file_type": _("Upload a PDF, JPEG, PNG, XLSX or DOCX file (not .%(ext)s)."),
-    "content_mismatch": _("The file's content is not a .%(ext)s file."),
-}
-CLOSED_TO_UPLOADS = (C.CLOSED, C.WITHDRAWN, C.DENIED)
-
-
-def check_upload(name: str, content: bytes) -> rules.UploadCheck:
-    max_bytes = settings.PORTAL_UPLOAD_MAX_BYTES
-    result = rules.check_upload(name, content[:16], len(content), max_bytes=max_bytes)
-    if not result.ok:
-        raise DomainError(
-            f"upload_{result.problem}",
-            UPLOAD_PROBLEMS[result.problem],
-            field="file",
-            max=max_bytes // (1024 * 1024),
-            ext=result.extension or "?",
+def _check_invoice(policy: Policy, cause: str, inv: InvoiceLine, number: str, i: int, today: date) -> str:
+    """One typed invoice checked (the ``i``-th, for the row of the error); its currency code."""
+    if not policy.period_start <= inv.shipment_date <= policy.period_end:
+        raise _line_error(
+            "outside_policy_period",
+            _("Invoice %(invoice)s was shipped on %(date)s, outside the policy period."),
+            i,
+            invoice=number,
+            date=inv.shipment_date.isoformat(),
         )
-    return result
-
-
-@transaction.atomic
-def claim_document_upload(
-    *, actor, claim_id: int, kind: str, file_name: str, content: bytes, request_id: int | None = None
-) -> ClaimDocument:
-    claim = lock_claim(claim_id)
-    if actor.role in OFFICER_ROLES:
-        pass
-    else:
-        ensure_insured(actor, claim)
-    if kind not in EvidenceKind.values:
-        raise DomainError("kind_invalid", _("Choose what the document is."), field="kind")
-    if claim.status in CLOSED_TO_UPLOADS:
-        raise DomainError(
-            "claim_closed_to_uploads",
-            _("Documents cannot be added to a claim that is %(status)s."),
-            status=claim.get_status_display(),
+    if inv.due_date < inv.shipment_date:
+        raise _line_error("due_before_shipment", _("The due date is before the shipment date."), i)
+    if cause == Cause.BUYER_DEFAULT and inv.due_date >= today:
+        raise _line_error(
+            "not_yet_due",
+            _(
+                "Invoice %(invoice)s is due on %(date)s: a default begins once the due date has passed unpaid."
+            ),
+            i,
+            invoice=number,
+            date=inv.due_date.isoformat(),
         )
-    if kind in rules.RECEIPT_EVIDENCE and claim.status != C.NOTICE_ISSUED:
-        raise DomainError(
-            "receipt_not_expected",
-            _("The signed receipts are returned once the indemnity notice is issued."),
-            field="kind",
+    currency = (inv.currency or "").upper()
+    if not is_currency(currency):
+        raise _line_error(
+            "currency_invalid", _("%(currency)s is not an ISO 4217 currency code."), i, currency=currency
         )
-    checked = check_upload(file_name, content)
-    request = None
-    if request_id:
-        request = DocumentRequest.objects.select_for_update().filter(pk=request_id, claim=claim).first()
-        if request is None:
-            raise DomainError("request_not_found", _("No such document request."), field="request")
-    digest = hashlib.sha256(content).hexdigest()
-    doc = ClaimDocument(
-        claim=claim,
-        kind=kind,
-        request=request,
-        original_name=file_name[-200:],
-        extension=checked.extension,
-        content_type=checked.content_type,
-        size=len(content),
-        sha256=digest,
-        uploaded_by=actor,
-    )
-    doc.file.save(f"{digest}.{checked.extension}", ContentFile(content), save=False)
-    doc.save()
-    audit_record(
-        claim,
-        action="claim.document_uploaded",
-        actor=actor,
-        data={"kind": kind, "name": doc.original_name, "sha256": digest, "request": request_id},
-    )
-    if request is not None and request.status == DocumentRequest.Status.OPEN:
-        _answer(request, actor, "")
-    return doc
-
-
-# --- document requests ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def document_request_create(
-    *, actor, claim_id: int, kind: str, message: str, due_date: date
-) -> DocumentRequest:
-    ensure_officer(actor, _("ask for documents"))
-    claim = lock_claim(claim_id)
-    if claim.status not in (C.ACCEPTED, C.INVESTIGATING, C.ASSESSED):
-        raise DomainError(
-            "claim_wrong_status",
-            _("Documents are asked for while the claim is investigated (it is %(status)s)."),
-            status=claim.get_status_display(),
+    if inv.amount is None or inv.amount <= 0 or inv.paid_amount < 0 or inv.paid_amount >= inv.amount:
+        raise _line_error(
+            "amount_invalid", _("The invoice amount must be positive and more than what was paid."), i
         )
-    if kind not in EvidenceKind.values:
-        raise DomainError("kind_invalid", _("Choose what the document is."), field="kind")
-    if not (message or "").strip():
-        raise DomainError("message_required", _("Say what is needed."), field="message")
-    if not due_date or due_date < shanghai_today():
-        raise DomainError("due_in_past", _("The answer date cannot be in the past."), field="due_date")
-    request = DocumentRequest.objects.create(
-        claim=claim, kind=kind, message=message.strip(), due_date=due_date, requested_by=actor
-    )
-    if claim.status != C.INVESTIGATING:
-        claim_workflow.transition(
-            claim, to=C.INVESTIGATING, actor=actor, reason=str(_("More documents asked for"))
-        )
-    audit_record(
-        claim, action="claim.documents_requested", actor=actor, data={"kind": kind, "due_date": due_date}
-    )
-    notify(
-        insured_users(claim.organisation_id),
-        kind="claim_documents_requested",
-        title=_("Claim %(n)s: please provide %(doc)s by %(date)s")
-        % {"n": claim.number, "doc": request.get_kind_display(), "date": due_date.isoformat()},
-        body=request.message,
-        url=_url(claim),
-        level="warning",
-    )
-    return request
-
-
-def _answer(request: DocumentRequest, actor, answer: str) -> None:
-    request.answer = answer
-    request.answered_by = actor
-    request.answered_at = timezone.now()
-    request_workflow.transition(
-        request,
-        to=DocumentRequest.Status.ANSWERED,
-        actor=actor,
-        update_fields=["answer", "answered_by", "answered_at"],
-    )
-    notify(
-        [request.requested_by],
-        kind="claim_documents_answered",
-        title=_("Claim %(n)s: the insured answered your request for %(doc)s")
-        % {"n": request.claim.number, "doc": request.get_kind_display()},
-        body=answer,
-        url=_url(request.claim),
-        email=False,
-    )
-
-
-@transaction.atomic
-def document_request_answer(*, actor, request_id: int, answer: str) -> DocumentRequest:
-    request = (
-        DocumentRequest.objects.select_for_update().select_related("claim").filter(pk=request_id).first()
-    )
-    if request is None:
-        raise DomainError("request_not_found", _("No such document request."))
-    ensure_insured(actor, request.claim)
-    if not (answer or "").strip():
-        raise DomainError("answer_required", _("Write an answer, or upload the document."), field="answer")
-    _answer(request, actor, answer.strip())
-    return request
-
-
-@transaction.atomic
-def document_request_cancel(*, actor, request_id: int) -> DocumentRequest:
-    ensure_officer(actor, _("cancel document requests"))
-    request = DocumentRequest.objects.select_for_update().filter(pk=request_id).first()
-    if request is None:
-        raise DomainError("request_not_found", _("No such document request."))
-    request_workflow.transition(request, to=DocumentRequest.Status.CANCELLED, actor=actor)
-    return request
+    if quantize(inv.amount, currency) != inv.amount or quantize(inv.paid_amount, currency) != inv.paid_amount:
+        # never rounded: the USD amounts are computed from exactly what is stored
+        raise _line_error("amount_invalid", scale_message(currency), i)
+    return currency

@@ -204,6 +204,48 @@ def indemnity_pay(
     shipments and the payment row stay as they were."""
     ensure_officer(actor, _("pay indemnities"))
     claim = lock_claim(claim_id)
+    _ensure_payable(claim)
+    paid_on = paid_on or shanghai_today()
+    if paid_on > shanghai_today():
+        raise DomainError("paid_in_future", _("The payment date cannot be in the future."), field="paid_on")
+    amount = claim.indemnity_usd or Decimal("0")
+    # the policy row is the lock that keeps two payments from passing the maximum liability together
+    policy = Policy.objects.select_for_update().get(pk=claim.policy_id)
+    _ensure_within_caps(policy, claim, amount)
+    payment = IndemnityPayment.objects.create(
+        claim=claim,
+        policy=policy,
+        buyer_id=claim.buyer_id,
+        payee_id=claim.payee_id or claim.organisation_id,
+        payee_assignment_id=claim.payee_assignment_id,
+        amount_usd=amount,
+        paid_on=paid_on,
+        reference=(reference or "").strip()[:64],
+        paid_by=actor,
+    )
+    _settle_shipments(claim, actor)
+    claim.paid_on = paid_on
+    # the amount the buyer still owed on the indemnified invoices when the insurer paid
+    claim.total_owed_usd = Decimal(claim.assessment.get("loss") or "0")
+    claim_workflow.transition(
+        claim,
+        to=C.PAID,
+        actor=actor,
+        data={"amount_usd": amount, "payee": payment.payee_id, "reference": payment.reference},
+        update_fields=["paid_on", "total_owed_usd"],
+    )
+    notify(
+        _people(claim),
+        kind="indemnity_paid",
+        title=_("Claim %(n)s: indemnity of USD %(amount)s paid to %(payee)s")
+        % {"n": claim.number, "amount": f"{amount:,.2f}", "payee": payment.payee},
+        url=_url(claim),
+    )
+    return payment
+
+
+def _ensure_payable(claim: Claim) -> None:
+    """Not paid yet, the receipts in, and a large indemnity approved by a second officer."""
     if claim.status in (C.PAID, C.CLOSED) or IndemnityPayment.objects.filter(claim=claim).exists():
         raise DomainError("already_paid", _("The indemnity of claim %(n)s was paid already."), n=claim.number)
     ensure_status(
@@ -220,12 +262,11 @@ def indemnity_pay(
             ),
             limit=f"{second_approval_threshold():,.2f}",
         )
-    paid_on = paid_on or shanghai_today()
-    if paid_on > shanghai_today():
-        raise DomainError("paid_in_future", _("The payment date cannot be in the future."), field="paid_on")
-    amount = claim.indemnity_usd or Decimal("0")
-    # the policy row is the lock that keeps two payments from passing the maximum liability together
-    policy = Policy.objects.select_for_update().get(pk=claim.policy_id)
+
+
+def _ensure_within_caps(policy: Policy, claim: Claim, amount: Decimal) -> None:
+    """What the policy paid before plus this stays within its maximum liability (and its cap on
+    the buyer)."""
     paid_before = paid_under_policy(policy.pk)
     if paid_before + amount > policy.max_liability_usd:
         raise DomainError(
@@ -245,17 +286,11 @@ def indemnity_pay(
                 amount=f"{amount:,.2f}",
                 left=f"{policy.per_buyer_cap_usd - paid_buyer:,.2f}",
             )
-    payment = IndemnityPayment.objects.create(
-        claim=claim,
-        policy=policy,
-        buyer_id=claim.buyer_id,
-        payee_id=claim.payee_id or claim.organisation_id,
-        payee_assignment_id=claim.payee_assignment_id,
-        amount_usd=amount,
-        paid_on=paid_on,
-        reference=(reference or "").strip()[:64],
-        paid_by=actor,
-    )
+
+
+def _settle_shipments(claim: Claim, actor) -> None:
+    """The included shipments are indemnified; the invoices the decision excluded were not, so the
+    buyer still owes them: they are open receivables again."""
     for declaration in claimed_shipments(claim, included=True).select_for_update():
         declaration_workflow.transition(
             declaration,
@@ -263,31 +298,12 @@ def indemnity_pay(
             actor=actor,
             reason=str(_("Indemnity on claim %(n)s") % {"n": claim.number}),
         )
-    # invoices the decision excluded were not indemnified: the buyer still owes them
     reopen_shipments(
         actor,
         claimed_shipments(claim, included=False),
         _("Excluded from claim %(n)s") % {"n": claim.number},
     )
     release_lines(claim, included=False)
-    claim.paid_on = paid_on
-    # the amount the buyer still owed on the indemnified invoices when the insurer paid
-    claim.total_owed_usd = Decimal(claim.assessment.get("loss") or "0")
-    claim_workflow.transition(
-        claim,
-        to=C.PAID,
-        actor=actor,
-        data={"amount_usd": amount, "payee": payment.payee_id, "reference": payment.reference},
-        update_fields=["paid_on", "total_owed_usd"],
-    )
-    notify(
-        _people(claim),
-        kind="indemnity_paid",
-        title=_("Claim %(n)s: indemnity of USD %(amount)s paid to %(payee)s")
-        % {"n": claim.number, "amount": f"{amount:,.2f}", "payee": payment.payee},
-        url=_url(claim),
-    )
-    return payment
 
 
 @transaction.atomic

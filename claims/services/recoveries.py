@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
-from claims.hooks import BUSINESS_NUMBER
 from claims.models import Claim, Recovery
 from claims.services.common import ensure_officer, insured_users, lock_claim, store_assessment
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.base.hooks import hook_call
+from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
@@ -47,55 +46,13 @@ def recovery_record(
     claim = lock_claim(claim_id)
     client_reference = (client_reference or "").strip()[:64]
     if client_reference:
-        existing = claim.recoveries.filter(client_reference=client_reference).first()
+        existing = _recorded_before(claim, client_reference, received_on, currency, amount, costs)
         if existing is not None:
-            same = (existing.received_on, existing.currency, existing.amount, existing.costs) == (
-                received_on,
-                (currency or "").strip().upper(),
-                amount,
-                costs or Decimal("0"),
-            )
-            if not same:
-                error = DomainError(
-                    "client_reference_reused",
-                    _("Reference %(reference)s was already used for another recovery on this claim."),
-                    field="client_reference",
-                    reference=client_reference,
-                )
-                error.status_code = 409
-                raise error
-            existing.recorded_before = True
             return existing
     currency = (currency or "").strip().upper()
-    if not is_currency(currency):
-        raise DomainError(
-            "currency_invalid",
-            _("%(currency)s is not an ISO 4217 currency code."),
-            field="currency",
-            currency=currency,
-        )
-    if amount is None or amount <= 0:
-        raise DomainError(
-            "amount_not_positive", _("The amount recovered must be greater than zero."), field="amount"
-        )
-    if costs is None or costs < 0:
-        raise DomainError("costs_negative", _("Collection costs cannot be negative."), field="costs")
-    if not received_on or received_on > shanghai_today():
-        raise DomainError(
-            "received_in_future", _("The date received cannot be in the future."), field="received_on"
-        )
+    _check_recovery(claim, received_on, currency, amount, costs)
     before = claim.status in Claim.UNDECIDED
-    if not before and claim.status not in AFTER_PAYMENT:
-        raise DomainError(
-            "recovery_wait_for_payment",
-            _(
-                "The claim is decided and not yet paid (%(status)s): record the recovery once the indemnity is paid, when it is shared."
-            ),
-            status=claim.get_status_display(),
-        )
     rate = rate_to_usd(currency, received_on)
-    amount_usd = quantize(amount * rate, "USD")
-    costs_usd = quantize(costs * rate, "USD")
     recovery = Recovery(
         claim=claim,
         received_on=received_on,
@@ -103,38 +60,19 @@ def recovery_record(
         amount=amount,
         costs=costs,
         rate_used=rate,
-        amount_usd=amount_usd,
-        costs_usd=costs_usd,
+        amount_usd=quantize(amount * rate, "USD"),
+        costs_usd=quantize(costs * rate, "USD"),
         before_payment=before,
         note=(note or "").strip(),
         client_reference=client_reference,
         recorded_by=actor,
     )
     if before:
-        recovery.net_usd = max(amount_usd - costs_usd, Decimal("0.00"))
+        recovery.net_usd = max(recovery.amount_usd - recovery.costs_usd, Decimal("0.00"))
     else:
-        payment = claim.payment
-        recovered_before = claim.recoveries.filter(before_payment=False, reversed_at__isnull=True).aggregate(
-            total=Sum("amount_usd")
-        )["total"] or Decimal("0")
-        if recovered_before + amount_usd > claim.total_owed_usd:
-            raise DomainError(
-                "recovery_above_owed",
-                _("Recoveries would exceed what the buyer owed at payment (USD %(owed)s)."),
-                field="amount",
-                owed=f"{claim.total_owed_usd:,.2f}",
-            )
-        share = rules.recovery_share(
-            recovered=amount_usd,
-            costs=costs_usd,
-            indemnity_paid=payment.amount_usd,
-            total_owed=claim.total_owed_usd,
-        )
-        recovery.net_usd = share.net
-        recovery.insurer_share_usd = share.insurer
-        recovery.insured_share_usd = share.insured
+        _share(recovery, claim)
     recovery.save()
-    hook_call(BUSINESS_NUMBER, obj=recovery, prefix="RV")  # the one gapless sequence
+    assign_number(recovery, "RV")  # the one gapless sequence
     audit_record(
         claim,
         action="claim.recovery_recorded",
@@ -142,8 +80,8 @@ def recovery_record(
         reason=recovery.note,
         data={
             "recovery": recovery.number,
-            "amount_usd": amount_usd,
-            "costs_usd": costs_usd,
+            "amount_usd": recovery.amount_usd,
+            "costs_usd": recovery.costs_usd,
             "before_payment": before,
             "insurer_share_usd": recovery.insurer_share_usd,
             "insured_share_usd": recovery.insured_share_usd,
@@ -165,6 +103,85 @@ def recovery_record(
             url=reverse("claims:claim-detail", args=[claim.pk]),
         )
     return recovery
+
+
+def _recorded_before(
+    claim: Claim, client_reference: str, received_on: date, currency: str, amount: Decimal, costs: Decimal
+) -> Recovery | None:
+    """The recovery already recorded under this reference (marked ``recorded_before``); the same
+    reference for another recovery is a 409."""
+    existing = claim.recoveries.filter(client_reference=client_reference).first()
+    if existing is None:
+        return None
+    same = (existing.received_on, existing.currency, existing.amount, existing.costs) == (
+        received_on,
+        (currency or "").strip().upper(),
+        amount,
+        costs or Decimal("0"),
+    )
+    if not same:
+        error = DomainError(
+            "client_reference_reused",
+            _("Reference %(reference)s was already used for another recovery on this claim."),
+            field="client_reference",
+            reference=client_reference,
+        )
+        error.status_code = 409
+        raise error
+    existing.recorded_before = True
+    return existing
+
+
+def _check_recovery(claim: Claim, received_on: date, currency: str, amount: Decimal, costs: Decimal) -> None:
+    if not is_currency(currency):
+        raise DomainError(
+            "currency_invalid",
+            _("%(currency)s is not an ISO 4217 currency code."),
+            field="currency",
+            currency=currency,
+        )
+    if amount is None or amount <= 0:
+        raise DomainError(
+            "amount_not_positive", _("The amount recovered must be greater than zero."), field="amount"
+        )
+    if costs is None or costs < 0:
+        raise DomainError("costs_negative", _("Collection costs cannot be negative."), field="costs")
+    if not received_on or received_on > shanghai_today():
+        raise DomainError(
+            "received_in_future", _("The date received cannot be in the future."), field="received_on"
+        )
+    if claim.status not in Claim.UNDECIDED and claim.status not in AFTER_PAYMENT:
+        raise DomainError(
+            "recovery_wait_for_payment",
+            _(
+                "The claim is decided and not yet paid (%(status)s): record the recovery once the indemnity is paid, when it is shared."
+            ),
+            status=claim.get_status_display(),
+        )
+
+
+def _share(recovery: Recovery, claim: Claim) -> None:
+    """After payment: the insurer's and the insured's shares of the net recovery, within what the
+    buyer owed at payment."""
+    recovered_before = claim.recoveries.filter(before_payment=False, reversed_at__isnull=True).aggregate(
+        total=Sum("amount_usd")
+    )["total"] or Decimal("0")
+    if recovered_before + recovery.amount_usd > claim.total_owed_usd:
+        raise DomainError(
+            "recovery_above_owed",
+            _("Recoveries would exceed what the buyer owed at payment (USD %(owed)s)."),
+            field="amount",
+            owed=f"{claim.total_owed_usd:,.2f}",
+        )
+    share = rules.recovery_share(
+        recovered=recovery.amount_usd,
+        costs=recovery.costs_usd,
+        indemnity_paid=claim.payment.amount_usd,
+        total_owed=claim.total_owed_usd,
+    )
+    recovery.net_usd = share.net
+    recovery.insurer_share_usd = share.insurer
+    recovery.insured_share_usd = share.insured
 
 
 def _conflict(code: str, message, **params) -> DomainError:

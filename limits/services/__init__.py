@@ -18,7 +18,7 @@ from limits.services.changes import (  # noqa: F401
     limits_cancel_for_policy,
     limits_carry_over,
 )
-from limits.services.common import APPLICANT_ROLES, DECIDER_ROLES, DECISION_PROBLEMS  # noqa: F401
+from limits.services.common import APPLICANT_ROLES, DECIDER_ROLES  # noqa: F401
 from limits.services.decisions import (  # noqa: F401
     limit_application_approve,
     limit_application_reject,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditinfo.models import Buyer
 from limits import rules
+from limits.errors import error, not_allowed
 from limits.models import CreditLimitApplication
 from limits.services.auto_rules import auto_rule_facts
 from limits.services.common import (
@@ -25,7 +26,7 @@ from policies.models import PaymentTerm, Policy, Product
 from policies.services import org_users, underwriters
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -66,104 +67,71 @@ def _validate_request(actor, req: LimitRequest) -> tuple[Policy, Buyer, Buyer | 
     try:
         policy = Policy.objects.select_related("organisation").get(pk=req.policy_id)
     except Policy.DoesNotExist as exc:
-        raise DomainError("policy_unknown", _("Choose one of your policies."), field="policy") from exc
+        raise error("policy_unknown", field="policy") from exc
     if policy.organisation_id != actor.organisation_id:
-        raise DomainError("policy_unknown", _("Choose one of your policies."), field="policy")
+        raise error("policy_unknown", field="policy")
     today = shanghai_today()
     if policy.status != Policy.Status.ACTIVE or policy.period_end < today:
-        raise DomainError(
-            "policy_not_in_force",
-            _("Policy %(number)s is not in force."),
-            field="policy",
-            number=policy.number,
-        )
+        raise error("policy_not_in_force", field="policy", number=policy.number)
+    buyer = _request_buyer(policy, req)
+    _request_terms(policy, req, today)
+    bank = _request_issuing_bank(req, today)
+    return policy, buyer, bank
+
+
+def _request_buyer(policy: Policy, req: LimitRequest) -> Buyer:
     buyer = Buyer.objects.select_related("country").filter(pk=req.buyer_id).first()
     if buyer is None:
-        raise DomainError("buyer_unknown", _("Choose or register the buyer."), field="buyer")
+        raise error("buyer_unknown", field="buyer")
     if policy.product == Product.FORFAITING and buyer.kind != Buyer.Kind.BANK:
-        raise DomainError(
-            "forfaiting_needs_bank",
-            _("Under a forfaiting policy the limit is on the obligor bank."),
-            field="buyer",
-        )
+        raise error("forfaiting_needs_bank", field="buyer")
     if policy.product != Product.FORFAITING and buyer.kind == Buyer.Kind.BANK:
-        raise DomainError(
-            "buyer_is_bank",
-            _("Choose the importer as the buyer; give a bank as the L/C issuing bank."),
-            field="buyer",
-        )
+        raise error("buyer_is_bank", field="buyer")
+    return buyer
+
+
+def _request_terms(policy: Policy, req: LimitRequest, today: date) -> None:
     if req.payment_term not in PaymentTerm.values:
-        raise DomainError("payment_term_unknown", _("Choose L/C, D/P, D/A or O/A."), field="payment_term")
+        raise error("payment_term_unknown", field="payment_term")
     if req.credit_period_days is None or req.credit_period_days < 1:
-        raise DomainError(
-            "credit_period_required", _("The credit period is at least one day."), field="credit_period_days"
-        )
+        raise error("credit_period_required", field="credit_period_days")
     if req.credit_period_days > rules.MAX_CREDIT_PERIOD_DAYS:
-        raise DomainError(
-            "credit_period_too_long",
-            _("Credit periods of more than %(days)s days (two years) are not covered."),
-            field="credit_period_days",
-            days=rules.MAX_CREDIT_PERIOD_DAYS,
-        )
+        raise error("credit_period_too_long", field="credit_period_days", days=rules.MAX_CREDIT_PERIOD_DAYS)
     if req.credit_period_days > policy.max_credit_period_days:
-        raise DomainError(
+        raise error(
             "credit_period_above_policy",
-            _("Policy %(number)s covers credit periods of at most %(days)s days."),
             field="credit_period_days",
             number=policy.number,
             days=policy.max_credit_period_days,
         )
     if not isinstance(req.amount_requested_usd, Decimal) or req.amount_requested_usd <= 0:
-        raise DomainError(
-            "amount_not_positive", _("The amount requested must be above zero."), field="amount_requested_usd"
-        )
+        raise error("amount_requested_not_positive", field="amount_requested_usd")
     if req.open_orders_usd is not None and req.open_orders_usd < 0:
-        raise DomainError(
-            "open_orders_negative", _("Open orders cannot be negative."), field="open_orders_usd"
-        )
+        raise error("open_orders_negative", field="open_orders_usd")
     if not (req.goods_category or "").strip():
-        raise DomainError("goods_required", _("Say what goods or services you sell."), field="goods_category")
+        raise error("goods_required", field="goods_category")
     if req.first_trade_year is not None and not (1900 <= req.first_trade_year <= today.year):
-        raise DomainError(
-            "first_trade_year_invalid",
-            _("The first trade year must be between 1900 and this year."),
-            field="first_trade_year",
-        )
-    bank = None
-    if req.payment_term == PaymentTerm.LC:
-        if not req.issuing_bank_id:
-            raise DomainError(
-                "issuing_bank_required", _("An L/C limit names the issuing bank."), field="issuing_bank"
-            )
-        bank = Buyer.objects.filter(pk=req.issuing_bank_id, kind=Buyer.Kind.BANK).first()
-        if bank is None:
-            raise DomainError(
-                "issuing_bank_unknown", _("Choose or register the issuing bank."), field="issuing_bank"
-            )
-        if not req.latest_shipment_date:
-            raise DomainError(
-                "latest_shipment_required",
-                _("An L/C limit needs the latest shipment date."),
-                field="latest_shipment_date",
-            )
-        if req.latest_shipment_date < today:
-            raise DomainError(
-                "latest_shipment_past",
-                _("The latest shipment date is already past."),
-                field="latest_shipment_date",
-            )
-    return policy, buyer, bank
+        raise error("first_trade_year_invalid", field="first_trade_year")
+
+
+def _request_issuing_bank(req: LimitRequest, today: date) -> Buyer | None:
+    """An L/C limit names the issuing bank and the latest shipment date."""
+    if req.payment_term != PaymentTerm.LC:
+        return None
+    if not req.issuing_bank_id:
+        raise error("issuing_bank_required", field="issuing_bank")
+    bank = Buyer.objects.filter(pk=req.issuing_bank_id, kind=Buyer.Kind.BANK).first()
+    if bank is None:
+        raise error("issuing_bank_unknown", field="issuing_bank")
+    if not req.latest_shipment_date:
+        raise error("latest_shipment_required", field="latest_shipment_date")
+    if req.latest_shipment_date < today:
+        raise error("latest_shipment_past", field="latest_shipment_date")
+    return bank
 
 
 def _pending_error(buyer: Buyer) -> DomainError:
-    return DomainError(
-        "limit_application_pending",
-        _(
-            "An application for a limit on %(buyer)s is already pending; wait for its decision or withdraw it."
-        ),
-        field="buyer",
-        buyer=buyer.display_name,
-    )
+    return error("limit_application_pending", field="buyer", buyer=buyer.display_name)
 
 
 def limit_application_submit(*, actor, request: LimitRequest) -> CreditLimitApplication:
@@ -256,7 +224,7 @@ def limit_application_withdraw(*, application_id: int, actor, reason: str = "") 
     ensure_role(actor, APPLICANT_ROLES, action=_("withdraw credit limit applications"))
     application = _lock_application(application_id)
     if application.organisation_id != actor.organisation_id:
-        raise NotAllowed("not_your_application", _("This application belongs to another organisation."))
+        raise not_allowed("not_your_application")
     application_workflow.transition(
         application, to=CreditLimitApplication.Status.WITHDRAWN, actor=actor, reason=reason
     )

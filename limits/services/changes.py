@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from limits import rules
+from limits.errors import error, transition_not_allowed
 from limits.models import CreditLimit, CreditLimitChange
 from limits.services.common import (
     DECIDER_ROLES,
-    DECISION_PROBLEMS,
     _lock_limit,
 )
 from limits.workflow import limit_workflow
@@ -22,31 +22,49 @@ from policies.models import PaymentTerm, Policy
 from policies.services import org_users
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError, TransitionNotAllowed
+from sinosure_portal.base.errors import TransitionNotAllowed
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 
 def _not_live(limit: CreditLimit) -> TransitionNotAllowed:
-    return TransitionNotAllowed(
-        "transition_not_allowed",
-        _("Limit %(number)s is %(status)s: it can no longer be changed."),
-        field="status",
-        number=limit.number,
-        status=limit.get_status_display(),
+    return transition_not_allowed(
+        "transition_not_allowed", field="status", number=limit.number, status=limit.get_status_display()
     )
 
 
 def _check_notice_date(notice_date: date) -> None:
     if notice_date is None:
-        raise DomainError("notice_date_required", _("Give the notice date."), field="notice_date")
+        raise error("notice_date_required", field="notice_date")
     if notice_date < shanghai_today():
-        raise DomainError(
-            "notice_date_past",
-            _("The notice date cannot be in the past: shipments already made keep their cover."),
-            field="notice_date",
-        )
+        raise error("notice_date_past", field="notice_date")
+
+
+def _reduction_terms(
+    limit: CreditLimit,
+    amount_usd: Decimal,
+    max_credit_period_days: int | None,
+    payment_terms: list[str] | None,
+) -> tuple[int, list[str]]:
+    """The period and terms after a reduction (unchanged where not given), checked to be a reduction."""
+    if payment_terms and any(t not in PaymentTerm.values for t in payment_terms):
+        raise error("payment_term_unknown_in_list", field="payment_terms")
+    period = max_credit_period_days or limit.max_credit_period_days
+    terms = [t for t in PaymentTerm.values if t in set(payment_terms or limit.payment_terms)]
+    if amount_usd is None or amount_usd <= 0:
+        raise error("reduce_to_zero", field="amount_usd")
+    if (
+        amount_usd > limit.amount_usd
+        or period > limit.max_credit_period_days
+        or not set(terms) <= set(limit.payment_terms)
+    ):
+        raise error("not_a_reduction", field="amount_usd")
+    if (amount_usd, period, terms) == (limit.amount_usd, limit.max_credit_period_days, limit.payment_terms):
+        raise error("nothing_reduced", field="amount_usd")
+    if not terms:
+        raise error("payment_terms", field="payment_terms")
+    return period, terms
 
 
 @transaction.atomic
@@ -65,33 +83,12 @@ def limit_reduce(
     ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+        raise error("reason_required", field="reason")
     _check_notice_date(notice_date)
     limit = _lock_limit(limit_id)
     if not limit.is_live:
         raise _not_live(limit)
-    if payment_terms and any(t not in PaymentTerm.values for t in payment_terms):
-        raise DomainError("payment_terms", _("Unknown payment term."), field="payment_terms")
-    period = max_credit_period_days or limit.max_credit_period_days
-    terms = [t for t in PaymentTerm.values if t in set(payment_terms or limit.payment_terms)]
-    if amount_usd is None or amount_usd <= 0:
-        raise DomainError(
-            "reduce_to_zero", _("To end the cover, cancel the limit instead."), field="amount_usd"
-        )
-    if (
-        amount_usd > limit.amount_usd
-        or period > limit.max_credit_period_days
-        or not set(terms) <= set(limit.payment_terms)
-    ):
-        raise DomainError(
-            "not_a_reduction",
-            _("A reduction cannot raise the amount, lengthen the period or add payment terms."),
-            field="amount_usd",
-        )
-    if (amount_usd, period, terms) == (limit.amount_usd, limit.max_credit_period_days, limit.payment_terms):
-        raise DomainError("nothing_reduced", _("Nothing would change."), field="amount_usd")
-    if not terms:
-        raise DomainError("payment_terms", DECISION_PROBLEMS["payment_terms"], field="payment_terms")
+    period, terms = _reduction_terms(limit, amount_usd, max_credit_period_days, payment_terms)
     before = limit.amount_usd
     changes = {
         "amount_usd": (before, amount_usd),
@@ -158,7 +155,7 @@ def limit_cancel(*, limit_id: int, actor, notice_date: date, reason: str) -> Cre
     ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+        raise error("reason_required", field="reason")
     _check_notice_date(notice_date)
     limit = _lock_limit(limit_id)
     if not limit.is_live:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from limits import rules
 from limits.documents import approval_render
+from limits.errors import error
 from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange
 from limits.services.common import (
     DECIDER_ROLES,
-    DECISION_PROBLEMS,
     _lock_application,
 )
 from limits.workflow import application_workflow, limit_workflow
@@ -24,7 +24,6 @@ from policies.models import PaymentTerm
 from policies.services import org_users
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -111,42 +110,64 @@ def _limit_grant(
 ) -> CreditLimit:
     """Create the limit, or change the live one on the same buyer (the exposure stays on one row)."""
     today = shanghai_today()
-    acting = actor if getattr(actor, "pk", None) else None
     limit = (
         CreditLimit.objects.select_for_update()
         .filter(policy_id=application.policy_id, buyer_id=application.buyer_id, status__in=CreditLimit.LIVE)
         .first()
     )
+    decision = {
+        "actor": actor,
+        "amount": amount,
+        "period": period,
+        "terms": terms,
+        "conditions": conditions,
+        "reason": reason,
+        "today": today,
+    }
     if limit is None:
-        limit = CreditLimit.objects.create(
-            policy_id=application.policy_id,
-            organisation_id=application.organisation_id,
-            buyer_id=application.buyer_id,
-            issuing_bank_id=application.issuing_bank_id,
-            application=application,
-            amount_usd=amount,
-            payment_terms=list(terms),
-            max_credit_period_days=period,
-            effective_date=today,
-            conditions=conditions,
-            approved_by=acting,
-        )
-        assign_number(limit, "CL")
-        CreditLimitChange.objects.create(
-            limit=limit,
-            kind=CreditLimitChange.Kind.APPROVED,
-            notice_date=today,
-            applies_from=today,
-            amount_before_usd=Decimal("0"),
-            amount_after_usd=amount,
-            payment_terms_after=list(terms),
-            max_credit_period_after=period,
-            reason=reason,
-            application=application,
-            actor=acting,
-        )
-        audit_record(limit, action="credit_limit.approved", actor=actor, to_state=limit.status, reason=reason)
-        return limit
+        return _limit_create(application, **decision)
+    return _limit_amend(limit, application, **decision)
+
+
+def _limit_create(application, *, actor, amount, period, terms, conditions, reason, today) -> CreditLimit:
+    """A new limit on the buyer, with its first change (approved) and its audit row."""
+    acting = actor if getattr(actor, "pk", None) else None
+    limit = CreditLimit.objects.create(
+        policy_id=application.policy_id,
+        organisation_id=application.organisation_id,
+        buyer_id=application.buyer_id,
+        issuing_bank_id=application.issuing_bank_id,
+        application=application,
+        amount_usd=amount,
+        payment_terms=list(terms),
+        max_credit_period_days=period,
+        effective_date=today,
+        conditions=conditions,
+        approved_by=acting,
+    )
+    assign_number(limit, "CL")
+    CreditLimitChange.objects.create(
+        limit=limit,
+        kind=CreditLimitChange.Kind.APPROVED,
+        notice_date=today,
+        applies_from=today,
+        amount_before_usd=Decimal("0"),
+        amount_after_usd=amount,
+        payment_terms_after=list(terms),
+        max_credit_period_after=period,
+        reason=reason,
+        application=application,
+        actor=acting,
+    )
+    audit_record(limit, action="credit_limit.approved", actor=actor, to_state=limit.status, reason=reason)
+    return limit
+
+
+def _limit_amend(
+    limit, application, *, actor, amount, period, terms, conditions, reason, today
+) -> CreditLimit:
+    """The live limit on the buyer takes the new decision's terms; the exposure stays on its row."""
+    acting = actor if getattr(actor, "pk", None) else None
     before = limit.amount_usd
     lower = amount < before
     changes = {
@@ -225,7 +246,7 @@ def limit_application_approve(
     ensure_role(actor, DECIDER_ROLES, action=_("decide credit limits"))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+        raise error("reason_required", field="reason")
     application = _lock_application(application_id)
     if not application.is_pending:
         application_workflow.transition(application, to=CreditLimitApplication.Status.APPROVED, actor=actor)
@@ -238,7 +259,7 @@ def limit_application_approve(
         approved_terms=payment_terms,
         policy_max_period=policy.max_credit_period_days,
     ):
-        raise DomainError(code, DECISION_PROBLEMS[code], field=field)
+        raise error(code, field=field)
     ordered_terms = [t for t in PaymentTerm.values if t in set(payment_terms)]
     return _approve(
         application,
@@ -256,7 +277,7 @@ def limit_application_reject(*, application_id: int, actor, reason: str) -> Cred
     ensure_role(actor, DECIDER_ROLES, action=_("decide credit limits"))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+        raise error("reason_required", field="reason")
     application = _lock_application(application_id)
     application.decision_reason, application.decided_at, application.decided_by = (
         reason,

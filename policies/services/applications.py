@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from policies import rules
 from policies.documents import agreement_render
+from policies.errors import error, not_allowed
 from policies.models import (
     Policy,
     PolicyApplication,
@@ -23,6 +24,7 @@ from policies.services.common import (
     UNDERWRITING_ROLES,
     _ensure_applicant,
     _lock_application,
+    _lock_policy,
     org_users,
     underwriters,
 )
@@ -30,7 +32,6 @@ from policies.workflow import application_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
 
@@ -58,25 +59,18 @@ APPLICATION_FIELDS = (
 
 def _validate_application_data(product: str, organisation: Organisation, data: dict) -> dict:
     if product not in Product.values:
-        raise DomainError("product_unknown", _("Unknown product."), field="product")
+        raise error("product_unknown", field="product")
     if product not in rules.products_for(organisation.kind):
-        raise DomainError(
-            "product_not_for_organisation",
-            _("%(product)s is not offered to an organisation of this kind."),
-            field="product",
-            product=Product(product).label,
-        )
+        raise error("product_not_for_organisation", field="product", product=Product(product).label)
     clean = {k: data[k] for k in APPLICATION_FIELDS if k in data}
     for required in ("company_name", "contact_name", "contact_phone"):
         if required in clean and not str(clean[required] or "").strip():
-            raise DomainError("field_required", _("This field is required."), field=required)
+            raise error("field_required", field=required)
     turnover = clean.get("estimated_turnover_usd")
     if turnover is not None and turnover < 0:
-        raise DomainError(
-            "turnover_negative", _("The turnover cannot be negative."), field="estimated_turnover_usd"
-        )
+        raise error("turnover_negative", field="estimated_turnover_usd")
     if clean.get("premium_payer", PremiumPayer.INSURED) not in PremiumPayer.values:
-        raise DomainError("premium_payer_unknown", _("Unknown premium payer."), field="premium_payer")
+        raise error("premium_payer_unknown", field="premium_payer")
     if product != Product.COMPREHENSIVE:
         clean["pre_shipment_cover"] = False
     return clean
@@ -101,7 +95,7 @@ def policy_application_create(
     ensure_role(actor, APPLICANT_ROLES, action=_("apply for a policy"))
     org = actor.organisation
     if org is None:
-        raise DomainError("no_organisation", _("Your user belongs to no organisation."))
+        raise error("no_organisation")
     clean = _validate_application_data(product, org, data)
     application = PolicyApplication(
         organisation=org,
@@ -133,7 +127,7 @@ def policy_application_update(*, application_id: int, actor, data: dict) -> Poli
     application = _lock_application(application_id)
     _ensure_applicant(actor, application)
     if application.status != PolicyApplication.Status.DRAFT:
-        raise DomainError("application_not_draft", _("Only a draft application can be changed."))
+        raise error("application_not_draft")
     product = data.get("product", application.product)
     clean = _validate_application_data(product, application.organisation, data)
     fields = ["product", *clean, "micro_criteria_met"]
@@ -157,7 +151,7 @@ def policy_application_consent(*, application_id: int, actor, ip: str | None) ->
     application = _lock_application(application_id)
     _ensure_applicant(actor, application)
     if application.status != PolicyApplication.Status.DRAFT:
-        raise DomainError("application_not_draft", _("Only a draft application can be changed."))
+        raise error("application_not_draft")
     application.consent_at, application.consent_ip, application.consent_by = timezone.now(), ip, actor
     application.save(update_fields=["consent_at", "consent_ip", "consent_by", "updated_at"])
     audit_record(application, action="policy_application.data_authorised", actor=actor, data={"ip": ip})
@@ -174,12 +168,12 @@ def policy_application_sign(
     application = _lock_application(application_id)
     _ensure_applicant(actor, application)
     if application.status != PolicyApplication.Status.DRAFT:
-        raise DomainError("application_not_draft", _("Only a draft application can be changed."))
+        raise error("application_not_draft")
     signer_name, signer_title = (signer_name or "").strip(), (signer_title or "").strip()
     if not signer_name:
-        raise DomainError("signer_name_required", _("Type the signer's full name."), field="signer_name")
+        raise error("signer_name_required", field="signer_name")
     if not signer_title:
-        raise DomainError("signer_title_required", _("Give the signer's title."), field="signer_title")
+        raise error("signer_title_required", field="signer_title")
     application.signer_name, application.signer_title = signer_name[:100], signer_title[:100]
     application.signed_at, application.signed_ip, application.signed_by = timezone.now(), ip, actor
     application.save(
@@ -202,47 +196,19 @@ def policy_application_submit(*, application_id: int, actor) -> PolicyApplicatio
     _ensure_applicant(actor, application)
     if application.status == PolicyApplication.Status.DRAFT:
         if not application.company_name or not application.contact_name or not application.contact_phone:
-            raise DomainError(
-                "application_incomplete",
-                _("Fill in the company's data and a contact first."),
-                field="contact_phone",
-            )
+            raise error("application_incomplete", field="contact_phone")
         if application.estimated_turnover_usd is None or application.estimated_turnover_usd <= 0:
-            raise DomainError(
-                "turnover_required",
-                _("Give the estimated insured turnover for the year."),
-                field="estimated_turnover_usd",
-            )
+            raise error("turnover_required", field="estimated_turnover_usd")
         if application.product == Product.MICRO:
             application.micro_criteria_met = _micro_criteria(application)
             if not application.micro_criteria_met:
-                raise DomainError(
-                    "micro_not_eligible",
-                    _(
-                        "The micro-enterprise policy needs one of the four criteria: small or micro under the 2011 "
-                        "classification rules, last year's customs exports at most USD 3,000,000, or a provincial "
-                        "or national industry association designation."
-                    ),
-                    field="micro_sme_classification",
-                )
+                raise error("micro_not_eligible", field="micro_sme_classification")
         if application.premium_payer == PremiumPayer.PLATFORM and not application.platform_name.strip():
-            raise DomainError(
-                "platform_required",
-                _("Name the unified platform that pays the premium."),
-                field="platform_name",
-            )
+            raise error("platform_required", field="platform_name")
         if not application.consent_at:
-            raise DomainError(
-                "consent_required",
-                _("Authorise the data use before you confirm the application."),
-                field="consent",
-            )
+            raise error("consent_required", field="consent")
         if not application.signed_at:
-            raise DomainError(
-                "signature_required",
-                _("Sign the service agreement before you confirm the application."),
-                field="signer_name",
-            )
+            raise error("signature_required", field="signer_name")
     application.submitted_at = timezone.now()
     application_workflow.transition(
         application,
@@ -275,7 +241,7 @@ def policy_application_reject(*, application_id: int, actor, reason: str) -> Pol
     ensure_role(actor, UNDERWRITING_ROLES, action=_("decide policy applications"))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
+        raise error("reason_required", field="reason")
     application = _lock_application(application_id)
     application.decided_at, application.decided_by, application.decision_reason = (
         timezone.now(),
@@ -313,15 +279,15 @@ def policy_application_withdraw(*, application_id: int, actor, reason: str = "")
 @transaction.atomic
 def policy_renewal_apply(*, policy_id: int, actor) -> PolicyApplication:
     """A draft renewal application, pre-filled from the policy's own application."""
-    policy = Policy.objects.select_for_update().get(pk=policy_id)
+    policy = _lock_policy(policy_id)
     ensure_role(actor, APPLICANT_ROLES, action=_("apply for a policy"))
     if actor.organisation_id != policy.organisation_id:
-        raise NotAllowed("not_your_policy", _("This policy belongs to another organisation."))
+        raise not_allowed("not_your_policy")
     if (
         policy.status in (Policy.Status.CANCELLED, Policy.Status.RENEWED)
         or policy.renewals.exclude(status=Policy.Status.CANCELLED).exists()
     ):
-        raise DomainError("policy_not_renewable", _("This policy is cancelled or already renewed."))
+        raise error("policy_not_renewable")
     if policy.renewal_applications.filter(
         status__in=[
             PolicyApplication.Status.DRAFT,
@@ -329,7 +295,7 @@ def policy_renewal_apply(*, policy_id: int, actor) -> PolicyApplication:
             PolicyApplication.Status.UNDER_REVIEW,
         ]
     ).exists():
-        raise DomainError("renewal_pending", _("A renewal application for this policy is already open."))
+        raise error("renewal_pending")
     base = policy.application
     data = {k: getattr(base, k) for k in APPLICATION_FIELDS} if base else {}
     data.setdefault("estimated_turnover_usd", policy.estimated_turnover_usd or Decimal("0"))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from policies import hooks, rules
+from policies.errors import error
 from policies.models import (
     Policy,
     PremiumInvoice,
@@ -16,18 +15,17 @@ from policies.models import (
 )
 from policies.services.common import (
     UNDERWRITING_ROLES,
+    _lock_policy,
     org_users,
 )
 from policies.services.terms import (
-    SETTING_FIELDS,
-    _check_setting,
     _validate_rates,
+    _validate_settings,
     rate_rows,
 )
 from policies.workflow import invoice_workflow, policy_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.notifications.services import notify
 
@@ -36,11 +34,11 @@ from sinosure_portal.notifications.services import notify
 def policy_rates_replace(*, policy_id: int, actor, rows: list[rules.RateRow]) -> list[PremiumRate]:
     """Replace a policy's premium rate table (applies to declarations made from now on)."""
     ensure_role(actor, UNDERWRITING_ROLES, action=_("change premium rates"))
-    policy = Policy.objects.select_for_update().get(pk=policy_id)
+    policy = _lock_policy(policy_id)
     if policy.status == Policy.Status.CANCELLED:
-        raise DomainError("policy_cancelled", _("This policy is cancelled."))
+        raise error("policy_cancelled")
     if not rows:
-        raise DomainError("rates_required", _("A rate table needs at least one row."), field="rates")
+        raise error("rates_required_rows", field="rates")
     _validate_rates(rows)
     before = [
         f"{r.country_class_from}-{r.country_class_to} {r.payment_term or '*'} {r.credit_days_from}-{r.credit_days_to} {r.rate}"
@@ -79,22 +77,8 @@ def policy_rates_replace(*, policy_id: int, actor, rows: list[rules.RateRow]) ->
 def policy_settings_update(*, policy_id: int, actor, settings: dict) -> Policy:
     """Change the per-policy deadline settings (they apply to what happens from now on)."""
     ensure_role(actor, UNDERWRITING_ROLES, action=_("change policy settings"))
-    policy = Policy.objects.select_for_update().get(pk=policy_id)
-    for key, value in settings.items():
-        if key not in SETTING_FIELDS:
-            raise DomainError("setting_unknown", _("Unknown policy setting %(name)s."), field=key, name=key)
-        _check_setting(key, value)
-    if settings.get("max_credit_period_days", 0) > rules.PRODUCTS[policy.product].max_credit_period_days:
-        raise DomainError(
-            "credit_period_above_product",
-            _("This product covers credit periods of at most %(days)s days."),
-            field="max_credit_period_days",
-            days=rules.PRODUCTS[policy.product].max_credit_period_days,
-        )
-    if settings.get("financing_ratio", Decimal("0")) > 1:
-        raise DomainError(
-            "financing_ratio_invalid", _("The financing ratio is at most 100%."), field="financing_ratio"
-        )
+    policy = _lock_policy(policy_id)
+    _validate_settings(policy.product, settings)
     before = {k: getattr(policy, k) for k in settings}
     for key, value in settings.items():
         setattr(policy, key, value)
@@ -116,8 +100,8 @@ def policy_cancel(*, policy_id: int, actor, reason: str) -> Policy:
     ensure_role(actor, UNDERWRITING_ROLES, action=_("cancel policies"))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("Give the reason for the decision."), field="reason")
-    policy = Policy.objects.select_for_update().get(pk=policy_id)
+        raise error("reason_required", field="reason")
+    policy = _lock_policy(policy_id)
     policy_workflow.transition(policy, to=Policy.Status.CANCELLED, actor=actor, reason=reason)
     for invoice in policy.invoices.select_for_update().filter(status=PremiumInvoice.Status.ISSUED):
         invoice_workflow.transition(invoice, to=PremiumInvoice.Status.CANCELLED, actor=actor, reason=reason)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from policies import hooks, rules
 from policies.documents import schedule_render
+from policies.errors import error
 from policies.models import (
     Policy,
     PolicyApplication,
@@ -21,6 +22,7 @@ from policies.models import (
 from policies.services.common import (
     UNDERWRITING_ROLES,
     _lock_application,
+    _lock_policy,
     org_users,
 )
 from policies.services.premiums import _annual_invoices_create
@@ -34,7 +36,6 @@ from policies.services.terms import (
 from policies.workflow import application_workflow, policy_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
@@ -132,9 +133,9 @@ def policy_issue(*, application_id: int, actor, terms: PolicyTerms):
         )  # raises
     renewed_from = None
     if application.renewal_of_id:
-        renewed_from = Policy.objects.select_for_update().get(pk=application.renewal_of_id)
+        renewed_from = _lock_policy(application.renewal_of_id)
         if renewed_from.renewals.exclude(status=Policy.Status.CANCELLED).exists():
-            raise DomainError("policy_already_renewed", _("That policy has already been renewed."))
+            raise error("policy_already_renewed")
     terms.pre_shipment_cover = terms.pre_shipment_cover or application.pre_shipment_cover
     policy = _policy_create(
         organisation_id=application.organisation_id,
@@ -170,11 +171,11 @@ def policy_renew(*, policy_id: int, actor, terms: PolicyTerms | None = None) -> 
     the underwriter gives new ones."""
 
     ensure_role(actor, UNDERWRITING_ROLES, action=_("renew policies"))
-    old = Policy.objects.select_for_update().get(pk=policy_id)
+    old = _lock_policy(policy_id)
     if old.status not in (Policy.Status.ACTIVE, Policy.Status.EXPIRED):
-        raise DomainError("policy_not_renewable", _("This policy is cancelled or already renewed."))
+        raise error("policy_not_renewable")
     if old.renewals.exclude(status=Policy.Status.CANCELLED).exists():
-        raise DomainError("policy_already_renewed", _("That policy has already been renewed."))
+        raise error("policy_already_renewed")
     if terms is None:
         start, end = rules.renewal_period(old.period_start, old.period_end)
         terms = PolicyTerms(

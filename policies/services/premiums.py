@@ -15,6 +15,7 @@ from policies.models import (
     PremiumInvoice,
     PremiumPayer,
 )
+from policies.services.common import _lock_invoice
 from policies.workflow import invoice_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
@@ -54,7 +55,7 @@ def _annual_invoices_create(policy: Policy) -> list[PremiumInvoice]:
 @transaction.atomic
 def premium_invoice_mark_paid(*, invoice_id: int, actor) -> PremiumInvoice:
     ensure_role(actor, [Role.UNDERWRITER, Role.ADMIN], action=_("record premium payments"))
-    invoice = PremiumInvoice.objects.select_for_update().get(pk=invoice_id)
+    invoice = _lock_invoice(invoice_id)
     invoice.paid_at = timezone.now()
     invoice_workflow.transition(
         invoice, to=PremiumInvoice.Status.PAID, actor=actor, update_fields=["paid_at"]

@@ -7,16 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 from policies import rules
+from policies.errors import error
 from policies.models import (
     PaymentTerm,
     Policy,
     PremiumPayer,
     Product,
 )
-from sinosure_portal.base.errors import DomainError
 
 
 @dataclass
@@ -53,133 +51,87 @@ SETTING_FIELDS = (
 
 def _check_setting(key: str, value) -> None:
     if value is None or value < 0:
-        raise DomainError("setting_invalid", _("A deadline setting cannot be negative."), field=key)
+        raise error("setting_invalid", field=key)
     most = rules.SETTING_MAX.get(key)
     if most is not None and value > most:
-        raise DomainError(
-            "setting_too_large", _("%(name)s is at most %(max)s."), field=key, name=key, max=most
-        )
+        raise error("setting_too_large", field=key, name=key, max=most)
 
 
 def _validate_terms(product: str, terms: PolicyTerms) -> None:
     if terms.period_end <= terms.period_start:
-        raise DomainError("period_invalid", _("The period must end after it starts."), field="period_end")
+        raise error("period_invalid", field="period_end")
     if terms.period_end > rules.add_months(terms.period_start, 36):
-        raise DomainError(
-            "period_too_long", _("A short-term policy runs at most three years."), field="period_end"
-        )
+        raise error("period_too_long", field="period_end")
     if not rules.indemnity_ratio_ok(product, terms.indemnity_ratio):
-        raise DomainError(
+        raise error(
             "indemnity_ratio_too_high",
-            _("The indemnity ratio must be above 0 and at most %(max)s for this product."),
             field="indemnity_ratio",
             max=f"{rules.max_indemnity_ratio(product) * 100:.0f}%",
         )
     if terms.max_liability_usd is None or terms.max_liability_usd <= 0:
-        raise DomainError(
-            "max_liability_required",
-            _("The maximum liability must be above zero."),
-            field="max_liability_usd",
-        )
+        raise error("max_liability_required", field="max_liability_usd")
     if product == Product.MICRO and not terms.per_buyer_cap_usd:
-        raise DomainError(
-            "per_buyer_cap_required",
-            _("A micro policy sets a cap per buyer or issuing bank."),
-            field="per_buyer_cap_usd",
-        )
+        raise error("per_buyer_cap_required", field="per_buyer_cap_usd")
     if terms.per_buyer_cap_usd is not None and not (0 < terms.per_buyer_cap_usd <= terms.max_liability_usd):
-        raise DomainError(
-            "per_buyer_cap_invalid",
-            _("The cap per buyer must be above zero and at most the maximum liability."),
-            field="per_buyer_cap_usd",
-        )
+        raise error("per_buyer_cap_invalid", field="per_buyer_cap_usd")
+    _validate_payer(terms)
+    _validate_premium(product, terms)
+    _validate_settings(product, terms.settings)
+
+
+def _validate_payer(terms: PolicyTerms) -> None:
     if terms.premium_payer not in PremiumPayer.values:
-        raise DomainError("premium_payer_unknown", _("Unknown premium payer."), field="premium_payer")
+        raise error("premium_payer_unknown", field="premium_payer")
     if terms.premium_payer == PremiumPayer.PLATFORM:
         if not terms.platform_name.strip():
-            raise DomainError(
-                "platform_required",
-                _("Name the unified platform that pays the premium."),
-                field="platform_name",
-            )
+            raise error("platform_required", field="platform_name")
         if not (Decimal("0") < terms.platform_share <= Decimal("1")):
-            raise DomainError(
-                "platform_share_invalid",
-                _("The platform's share must be above 0% and at most 100%."),
-                field="platform_share",
-            )
+            raise error("platform_share_invalid", field="platform_share")
     elif terms.platform_share:
-        raise DomainError(
-            "platform_share_without_platform",
-            _("Only a unified platform can pay a share of the premium."),
-            field="platform_share",
-        )
+        raise error("platform_share_without_platform", field="platform_share")
+
+
+def _validate_premium(product: str, terms: PolicyTerms) -> None:
     product_rules = rules.PRODUCTS[product]
     if product_rules.annual_premium:
         if terms.annual_premium_usd is None and terms.premium_flat_rate is None:
-            raise DomainError(
-                "annual_premium_required",
-                _("Give the annual premium or the flat rate on turnover."),
-                field="premium_flat_rate",
-            )
+            raise error("annual_premium_required", field="premium_flat_rate")
     elif not terms.rates and terms.base_rate is None:
-        raise DomainError(
-            "rates_required", _("Give the base rate of the premium rate table."), field="base_rate"
-        )
+        raise error("rates_required", field="base_rate")
     if terms.base_rate is not None and not (Decimal("0") < terms.base_rate < Decimal("1")):
-        raise DomainError(
-            "base_rate_invalid", _("The base rate must be between 0 and 100%."), field="base_rate"
-        )
-    for key, value in terms.settings.items():
+        raise error("base_rate_invalid", field="base_rate")
+
+
+def _validate_settings(product: str, settings: dict) -> None:
+    product_rules = rules.PRODUCTS[product]
+    for key, value in settings.items():
         if key not in SETTING_FIELDS:
-            raise DomainError("setting_unknown", _("Unknown policy setting %(name)s."), field=key, name=key)
+            raise error("setting_unknown", field=key, name=key)
         _check_setting(key, value)
-    if terms.settings.get("max_credit_period_days", 0) > product_rules.max_credit_period_days:
-        raise DomainError(
+    if settings.get("max_credit_period_days", 0) > product_rules.max_credit_period_days:
+        raise error(
             "credit_period_above_product",
-            _("This product covers credit periods of at most %(days)s days."),
             field="max_credit_period_days",
             days=product_rules.max_credit_period_days,
         )
-    if terms.settings.get("financing_ratio", Decimal("0")) > 1:
-        raise DomainError(
-            "financing_ratio_invalid", _("The financing ratio is at most 100%."), field="financing_ratio"
-        )
+    if settings.get("financing_ratio", Decimal("0")) > 1:
+        raise error("financing_ratio_invalid", field="financing_ratio")
 
 
 def _validate_rates(rows: list[rules.RateRow]) -> None:
     for index, row in enumerate(rows):
         if not (1 <= row.country_class_from <= row.country_class_to <= 9):
-            raise DomainError(
-                "rate_class_range",
-                _("Country classes run from 1 to 9, from <= to."),
-                row=index,
-                field="country_class_from",
-            )
+            raise error("rate_class_range", row=index, field="country_class_from")
         if not (0 <= row.credit_days_from <= row.credit_days_to <= 720):
-            raise DomainError(
-                "rate_band_range",
-                _("Credit-period bands run from 0 to 720 days, from <= to."),
-                row=index,
-                field="credit_days_from",
-            )
+            raise error("rate_band_range", row=index, field="credit_days_from")
         if row.payment_term not in ("", *PaymentTerm.values):
-            raise DomainError(
-                "rate_payment_term", _("Unknown payment term."), row=index, field="payment_term"
-            )
+            raise error("rate_payment_term", row=index, field="payment_term")
         if not (Decimal("0") <= row.rate <= Decimal("1")):
-            raise DomainError("rate_value", _("A rate is between 0 and 100%."), row=index, field="rate")
+            raise error("rate_value", row=index, field="rate")
     clashes = rules.rate_table_overlaps(rows)
     if clashes:
         a, b = clashes[0]
-        raise DomainError(
-            "rate_overlap",
-            _("Rows %(a)s and %(b)s of the rate table overlap."),
-            row=b,
-            field="rates",
-            a=a + 1,
-            b=b + 1,
-        )
+        raise error("rate_overlap", row=b, field="rates", a=a + 1, b=b + 1)
 
 
 def rate_rows(policy: Policy) -> list[rules.RateRow]:

@@ -1,84 +1,35 @@
-"""Pages of policies: the online application (choose a product, company data, eligibility, data
-authorisation, agreement signature, confirmation), the underwriters' queue and issuing form, the
-policy with its rate table, settings, invoices and schedule PDF."""
+"""The online application pages (choose a product, company data, eligibility, data
+authorisation, agreement signature, confirmation) and the underwriters' review and issuing form."""
 
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from policies import hooks, rules, selectors, services
-from policies.documents import DATA_ITEMS, schedule_render
-from policies.filters import PolicyApplicationFilter, PolicyFilter, PremiumInvoiceFilter
+from policies import rules, selectors, services
+from policies.documents import DATA_ITEMS
+from policies.filters import PolicyApplicationFilter
 from policies.forms import (
     HUNDRED,
     ConsentForm,
     PolicyApplicationForm,
     PolicyIssueForm,
-    PolicySettingsForm,
-    RateFormSet,
     ReasonForm,
     SignForm,
 )
 from policies.models import PolicyApplication, Product
+from policies.views.common import _page, client_ip
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.core.documents import document_latest, document_response
 from sinosure_portal.core.exports import usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _page(request, qs, per_page=25):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
-# --- lists ----------------------------------------------------------------------------------------
-
-
-@login_required
-def policy_list(request):
-    filt = PolicyFilter(request.GET, queryset=selectors.policies_visible(request.user))
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            "policies.xlsx",
-            [
-                _("Policy number"),
-                _("Insured"),
-                _("Product"),
-                _("Status"),
-                _("Period start"),
-                _("Period end"),
-                _("Indemnity ratio"),
-                _("Maximum liability (USD)"),
-            ],
-            (
-                (
-                    p.number,
-                    p.organisation.name_zh,
-                    p.get_product_display(),
-                    p.get_status_display(),
-                    p.period_start,
-                    p.period_end,
-                    p.indemnity_ratio,
-                    usd(p.max_liability_usd),
-                )
-                for p in filt.qs
-            ),
-            sheet=_("Policies"),
-        )
-    return render(request, "policies/policy_list.html", {"filter": filt, "page": _page(request, filt.qs)})
 
 
 @login_required
@@ -118,39 +69,6 @@ def application_list(request):
             "queue_size": selectors.policy_application_queue().count() if is_insurer(request.user) else None,
         },
     )
-
-
-@login_required
-def invoice_list(request):
-    filt = PremiumInvoiceFilter(request.GET, queryset=selectors.premium_invoices_visible(request.user))
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            "premium-invoices.xlsx",
-            [
-                _("Invoice number"),
-                _("Policy number"),
-                _("Payer"),
-                _("Amount (USD)"),
-                _("Due date"),
-                _("Status"),
-            ],
-            (
-                (
-                    i.number,
-                    i.policy.number,
-                    f"{i.get_payer_display()} {i.payer_name}",
-                    usd(i.amount_usd),
-                    i.due_date,
-                    i.get_status_display(),
-                )
-                for i in filt.qs
-            ),
-            sheet=_("Premium invoices"),
-        )
-    return render(request, "policies/invoice_list.html", {"filter": filt, "page": _page(request, filt.qs)})
-
-
-# --- the online application -----------------------------------------------------------------------
 
 
 def _application_initial(user) -> dict:
@@ -412,172 +330,3 @@ def application_issue(request, pk: int):
         "policies/issue_form.html",
         {"form": form, "application": application, "product_rules": rules.PRODUCTS[application.product]},
     )
-
-
-# --- the policy -------------------------------------------------------------------------------------
-
-
-@login_required
-def policy_detail(request, pk: int):
-    policy = selectors.policy_get(request.user, pk)
-    # later apps add to the page (the credit limits under the policy): see policies.hooks
-    extra = {}
-    for context in hook_call(hooks.POLICY_PAGE_CONTEXT, request=request, policy=policy):
-        extra.update(context)
-    renewal = policy.renewals.exclude(status="cancelled").first()
-    return render(
-        request,
-        "policies/policy_detail.html",
-        {
-            "policy": policy,
-            "product_rules": rules.PRODUCTS[policy.product],
-            "matrix": selectors.rate_matrix(policy),
-            "invoices": policy.invoices.order_by("payer"),
-            "limits": [],
-            "renewal": renewal,
-            "schedule": document_latest(policy, services.SCHEDULE_KIND),
-            "events": audit_history(policy),
-            "cancel_form": ReasonForm(),
-            "is_underwriter": request.user.role == Role.UNDERWRITER,
-            "is_insured": request.user.organisation_id == policy.organisation_id,
-            "open_renewal": policy.renewal_applications.filter(
-                status__in=["draft", "submitted", "under_review"]
-            ).first(),
-            **extra,
-        },
-    )
-
-
-@login_required
-def policy_schedule(request, pk: int):
-    policy = selectors.policy_get(request.user, pk)
-    doc = document_latest(policy, services.SCHEDULE_KIND) or schedule_render(policy, actor=request.user)
-    return document_response(doc, filename=f"policy-schedule-{policy.number}.pdf")
-
-
-@login_required
-def policy_rates(request, pk: int):
-    ensure_role(request.user, services.UNDERWRITING_ROLES, action=_("change premium rates"))
-    policy = selectors.policy_get(request.user, pk)
-    initial = [
-        {
-            "country_class_from": r.country_class_from,
-            "country_class_to": r.country_class_to,
-            "payment_term": r.payment_term,
-            "credit_days_from": r.credit_days_from,
-            "credit_days_to": r.credit_days_to,
-            "rate": r.rate * HUNDRED,
-        }
-        for r in policy.rates.all()
-    ]
-    formset = RateFormSet(request.POST or None, initial=initial, prefix="rates")
-    error = None
-    if request.method == "POST" and formset.is_valid():
-        rows = [
-            rules.RateRow(
-                f.cleaned_data["country_class_from"],
-                f.cleaned_data["country_class_to"],
-                f.cleaned_data.get("payment_term") or "",
-                f.cleaned_data["credit_days_from"],
-                f.cleaned_data["credit_days_to"],
-                f.cleaned_data["rate"] / HUNDRED,
-            )
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        try:
-            services.policy_rates_replace(policy_id=policy.pk, actor=request.user, rows=rows)
-        except DomainError as err:
-            error = (
-                err.message
-                if err.row is None
-                else _("Row %(n)s: %(message)s") % {"n": err.row + 1, "message": err.message}
-            )
-        else:
-            messages.success(request, _("Premium rate table saved."))
-            return redirect("policies:policy-detail", pk=policy.pk)
-    return render(request, "policies/rates_form.html", {"policy": policy, "formset": formset, "error": error})
-
-
-@login_required
-def policy_settings(request, pk: int):
-    ensure_role(request.user, services.UNDERWRITING_ROLES, action=_("change policy settings"))
-    policy = selectors.policy_get(request.user, pk)
-    initial = {name: getattr(policy, name) for name in PolicySettingsForm.SETTING_NAMES}
-    initial["financing_ratio"] = policy.financing_ratio * HUNDRED
-    form = PolicySettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_settings_update(
-                policy_id=policy.pk, actor=request.user, settings=form.settings_values()
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Policy settings saved."))
-            return redirect("policies:policy-detail", pk=policy.pk)
-    return render(request, "policies/settings_form.html", {"policy": policy, "form": form})
-
-
-@login_required
-@require_POST
-def policy_renew(request, pk: int):
-    policy = selectors.policy_get(request.user, pk)
-    try:
-        renewal = services.policy_renew(policy_id=policy.pk, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("policies:policy-detail", pk=pk)
-    messages.success(request, _("Policy renewed as %(number)s.") % {"number": renewal.number})
-    return redirect("policies:policy-detail", pk=renewal.pk)
-
-
-@login_required
-@require_POST
-def policy_renewal_apply(request, pk: int):
-    policy = selectors.policy_get(request.user, pk)
-    try:
-        application = services.policy_renewal_apply(policy_id=policy.pk, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("policies:policy-detail", pk=pk)
-    messages.success(
-        request,
-        _("Renewal application %(number)s drafted: check it, sign and confirm.")
-        % {"number": application.number},
-    )
-    return redirect("policies:application-detail", pk=application.pk)
-
-
-@login_required
-@require_POST
-def policy_cancel(request, pk: int):
-    policy = selectors.policy_get(request.user, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the decision."))
-        return redirect("policies:policy-detail", pk=pk)
-    try:
-        services.policy_cancel(policy_id=policy.pk, actor=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Policy cancelled."))
-    return redirect("policies:policy-detail", pk=pk)
-
-
-@login_required
-@require_POST
-def invoice_paid(request, pk: int):
-    invoice = selectors.premium_invoices_visible(request.user).filter(pk=pk).first()
-    if invoice is None:
-        raise Http404
-    try:
-        services.premium_invoice_mark_paid(invoice_id=invoice.pk, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Premium invoice %(number)s marked as paid.") % {"number": invoice.number}
-        )
-    return redirect("policies:policy-detail", pk=invoice.policy_id)

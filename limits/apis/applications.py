@@ -1,11 +1,9 @@
-"""API of credit limits: /api/v1/limits/... One class per operation, nested Input/Output serializers."""
+"""Limit applications: applying (with a buyer registered inline), the queue, the decision, the approval PDF."""
 
 from decimal import Decimal
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,204 +11,18 @@ from rest_framework.views import APIView
 from creditinfo.models import Buyer
 from creditinfo.services import buyer_register
 from limits import selectors, services
-from limits.filters import LimitApplicationFilter, LimitAutoRuleFilter, LimitFilter, QueueFilter
+from limits.apis.common import ERRORS, PDF, USD, LimitBuyerBrief
+from limits.errors import error
+from limits.filters import LimitApplicationFilter, QueueFilter
 from limits.models import (
     FIRST_TRADE_YEAR_MAX,
     FIRST_TRADE_YEAR_MIN,
-    CreditLimit,
     CreditLimitApplication,
-    CreditLimitChange,
-    LimitAutoRule,
 )
 from policies.models import PaymentTerm
 from sinosure_portal.accounts.access import is_insurer
 from sinosure_portal.base.api import ErrorSerializer
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_latest, document_response
-
-PDF = {(200, "application/pdf"): OpenApiTypes.BINARY, 404: ErrorSerializer}
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-USD = {"max_digits": 18, "decimal_places": 2}
-
-
-class LimitBuyerBrief(serializers.ModelSerializer):
-    kind = serializers.CharField(read_only=True, help_text="company or bank")
-    light = serializers.CharField(read_only=True, help_text="green, yellow or red")
-
-    class Meta:
-        model = Buyer
-        fields = [
-            "id",
-            "kind",
-            "name",
-            "name_en",
-            "name_zh",
-            "country",
-            "registration_number",
-            "swift_code",
-            "light",
-            "light_reason",
-        ]
-
-
-class LimitChangeOutput(serializers.ModelSerializer):
-    kind = serializers.CharField(
-        read_only=True, help_text="approved, increased, reduced, cancelled or revoked"
-    )
-
-    class Meta:
-        model = CreditLimitChange
-        fields = [
-            "kind",
-            "notice_date",
-            "applies_from",
-            "amount_before_usd",
-            "amount_after_usd",
-            "payment_terms_after",
-            "max_credit_period_after",
-            "reason",
-            "created_at",
-        ]
-
-
-class LimitOutput(serializers.ModelSerializer):
-    buyer = LimitBuyerBrief(read_only=True)
-    policy_number = serializers.CharField(source="policy.number", read_only=True)
-    available_usd = serializers.DecimalField(**USD, read_only=True)
-    status = serializers.CharField(read_only=True, help_text="active, reduced, cancelled or revoked")
-
-    class Meta:
-        model = CreditLimit
-        fields = [
-            "id",
-            "number",
-            "policy",
-            "policy_number",
-            "organisation",
-            "buyer",
-            "issuing_bank",
-            "status",
-            "amount_usd",
-            "exposure_usd",
-            "available_usd",
-            "payment_terms",
-            "max_credit_period_days",
-            "effective_date",
-            "conditions",
-            "last_used_at",
-            "idle_notice_date",
-            "application",
-            "approved_at",
-        ]
-
-
-class LimitListApi(generics.ListAPIView):
-    """Credit limits of the caller's organisation (insurer staff: all), with available = amount - exposure."""
-
-    serializer_class = LimitOutput
-    filterset_class = LimitFilter
-    queryset = CreditLimit.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CreditLimit.objects.none()
-        return selectors.limits_visible(self.request.user)
-
-
-class LimitDetailApi(APIView):
-    class Output(LimitOutput):
-        changes = LimitChangeOutput(many=True, read_only=True)
-
-        class Meta(LimitOutput.Meta):
-            fields = [*LimitOutput.Meta.fields, "changes"]
-
-    @extend_schema(responses={200: Output, 404: ErrorSerializer}, summary="One limit with its change history")
-    def get(self, request, pk: int):
-        return Response(self.Output(selectors.limit_get(request.user, pk)).data)
-
-
-class LimitTermsApi(APIView):
-    class Input(serializers.Serializer):
-        on = serializers.DateField()
-
-    class Output(serializers.Serializer):
-        on = serializers.DateField()
-        covered = serializers.BooleanField()
-        amount_usd = serializers.DecimalField(**USD, allow_null=True)
-        payment_terms = serializers.ListField(child=serializers.CharField())
-        max_credit_period_days = serializers.IntegerField(allow_null=True)
-        applies_from = serializers.DateField(allow_null=True)
-
-    @extend_schema(
-        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, required=True)],
-        responses={200: Output, **ERRORS},
-        summary="The terms that apply to a shipment made on a date",
-    )
-    def get(self, request, pk: int):
-        limit = selectors.limit_get(request.user, pk)
-        data = self.Input(data=request.query_params)
-        data.is_valid(raise_exception=True)
-        on = data.validated_data["on"]
-        terms = selectors.limit_terms_on(limit, on)
-        payload = {
-            "on": on,
-            "covered": bool(terms and terms.covers_anything),
-            "amount_usd": terms.amount_usd if terms else None,
-            "payment_terms": list(terms.payment_terms) if terms else [],
-            "max_credit_period_days": terms.max_credit_period_days if terms else None,
-            "applies_from": terms.applies_from if terms else None,
-        }
-        return Response(self.Output(payload).data)
-
-
-class LimitReduceApi(APIView):
-    class Input(serializers.Serializer):
-        amount_usd = serializers.DecimalField(**USD)
-        notice_date = serializers.DateField()
-        reason = serializers.CharField()
-        max_credit_period_days = serializers.IntegerField(min_value=1, max_value=720, required=False)
-        payment_terms = serializers.ListField(
-            child=serializers.CharField(max_length=2), required=False, help_text="LC, DP, DA, OA"
-        )
-
-    @extend_schema(
-        request=Input,
-        responses={200: LimitOutput, **ERRORS},
-        summary="Reduce, for shipments after the notice date",
-    )
-    def post(self, request, pk: int):
-        limit = selectors.limit_get(request.user, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(
-            LimitOutput(
-                services.limit_reduce(limit_id=limit.pk, actor=request.user, **data.validated_data)
-            ).data
-        )
-
-
-class LimitCancelApi(APIView):
-    class Input(serializers.Serializer):
-        notice_date = serializers.DateField()
-        reason = serializers.CharField()
-
-    @extend_schema(
-        request=Input,
-        responses={200: LimitOutput, **ERRORS},
-        summary="Cancel, for shipments after the notice date",
-    )
-    def post(self, request, pk: int):
-        limit = selectors.limit_get(request.user, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(
-            LimitOutput(
-                services.limit_cancel(limit_id=limit.pk, actor=request.user, **data.validated_data)
-            ).data
-        )
-
-
-# --- applications -------------------------------------------------------------------------------------
 
 
 class LimitApplicationOutput(serializers.ModelSerializer):
@@ -351,7 +163,7 @@ class LimitApplicationListApi(generics.ListAPIView):
             )
             buyer_id = buyer.pk
         if buyer_id is None:
-            raise DomainError("buyer_unknown", _("Choose or register the buyer."), field="buyer")
+            raise error("buyer_unknown", field="buyer")
         bank_id = v.pop("issuing_bank", None)
         new_bank = v.pop("new_issuing_bank", None)
         if bank_id is None and new_bank:
@@ -437,7 +249,11 @@ def _simple(service_name: str, summary: str):
 
 
 LimitApplicationTakeApi = _simple("limit_application_take", "Take from the queue (underwriters)")
+
+
 LimitApplicationReleaseApi = _simple("limit_application_release", "Return to the queue (underwriters)")
+
+
 LimitApplicationWithdrawApi = _simple("limit_application_withdraw", "Withdraw before the decision")
 
 
@@ -465,88 +281,3 @@ class LimitQueueApi(generics.ListAPIView):
         if not is_insurer(self.request.user):
             raise Http404
         return selectors.limit_queue(self.request.user)
-
-
-# --- automatic decision rules ---------------------------------------------------------------------------
-
-
-class LimitAutoRuleSerializer(serializers.ModelSerializer):
-    allowed_lights = serializers.ListField(
-        child=serializers.CharField(max_length=6), help_text="green and/or yellow"
-    )
-    allowed_payment_terms = serializers.ListField(
-        child=serializers.CharField(max_length=2), help_text="LC, DP, DA, OA"
-    )
-    products = serializers.ListField(
-        child=serializers.CharField(max_length=16), required=False, help_text="empty: every product"
-    )
-
-    class Meta:
-        model = LimitAutoRule
-        fields = [
-            "id",
-            "name",
-            "enabled",
-            "max_amount_usd",
-            "max_country_class",
-            "allowed_lights",
-            "allowed_payment_terms",
-            "max_credit_period_days",
-            "allow_related_party",
-            "products",
-            "updated_at",
-        ]
-        read_only_fields = ["id", "updated_at"]
-
-
-class LimitAutoRuleListApi(generics.ListAPIView):
-    """The automatic-decision rules (insurer staff read; administrators change)."""
-
-    serializer_class = LimitAutoRuleSerializer
-    filterset_class = LimitAutoRuleFilter
-    queryset = LimitAutoRule.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return LimitAutoRule.objects.none()
-        if not is_insurer(self.request.user):
-            raise Http404
-        return selectors.auto_rules()
-
-    @extend_schema(request=LimitAutoRuleSerializer, responses={201: LimitAutoRuleSerializer, **ERRORS})
-    def post(self, request):
-        if not is_insurer(request.user):
-            raise Http404
-        data = LimitAutoRuleSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(
-            LimitAutoRuleSerializer(
-                services.auto_rule_save(actor=request.user, data=data.validated_data)
-            ).data,
-            status=201,
-        )
-
-
-class LimitAutoRuleDetailApi(APIView):
-    @extend_schema(responses={200: LimitAutoRuleSerializer, 404: ErrorSerializer})
-    def get(self, request, pk: int):
-        if not is_insurer(request.user):
-            raise Http404
-        rule = LimitAutoRule.objects.filter(pk=pk).first()
-        if rule is None:
-            raise Http404
-        return Response(LimitAutoRuleSerializer(rule).data)
-
-    @extend_schema(
-        request=LimitAutoRuleSerializer(partial=True), responses={200: LimitAutoRuleSerializer, **ERRORS}
-    )
-    def patch(self, request, pk: int):
-        if not is_insurer(request.user) or not LimitAutoRule.objects.filter(pk=pk).exists():
-            raise Http404
-        data = LimitAutoRuleSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        return Response(
-            LimitAutoRuleSerializer(
-                services.auto_rule_save(actor=request.user, data=data.validated_data, rule_id=pk)
-            ).data
-        )

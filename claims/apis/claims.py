@@ -1,0 +1,218 @@
+"""Claims (索赔): file (from a notice or directly), the queue, the case and the officer's steps up to the decision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import selectors, services
+from claims.apis.common import ERRORS, ClaimsNoteInput, claim_for, fake_view
+from claims.apis.outputs import (
+    ClaimAssessmentOutput,
+    ClaimDetailOutput,
+    ClaimOutput,
+    assessment_data,
+    detail_response,
+)
+from claims.filters import ClaimFilter
+from claims.models import Cause, Claim
+from sinosure_portal.accounts.access import is_insurer
+from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.errors import DomainError
+from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
+
+
+class ClaimListCreateApi(generics.ListAPIView):
+    """Claims (索赔): the insured's own, or all for insurer staff. POST files one from a notice."""
+
+    class Input(serializers.Serializer):
+        notice = serializers.IntegerField()
+        description = serializers.CharField(required=False, allow_blank=True, default="")
+
+    serializer_class = ClaimOutput
+    filterset_class = ClaimFilter
+    queryset = Claim.objects.none()
+
+    def get_queryset(self):
+        if fake_view(self):
+            return Claim.objects.none()
+        return selectors.claims_visible(self.request.user)
+
+    @extend_schema(
+        request=Input,
+        responses={201: ClaimDetailOutput, **ERRORS},
+        summary="File a claim from a possible-loss notice",
+    )
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        notice = selectors.notice_get(request.user, data.validated_data["notice"])
+        claim = services.claim_file_from_notice(
+            actor=request.user, notice_id=notice.pk, description=data.validated_data["description"]
+        )
+        return detail_response(request, claim, status.HTTP_201_CREATED)
+
+
+class ClaimDirectApi(APIView):
+    class InvoiceInput(serializers.Serializer):
+        invoice_number = serializers.CharField(max_length=64)
+        shipment_date = serializers.DateField()
+        due_date = serializers.DateField()
+        currency = CurrencyCodeSerializerField()
+        amount = CurrencyAmountSerializerField()
+        paid_amount = CurrencyAmountSerializerField(required=False, default=Decimal("0"))
+        is_service = serializers.BooleanField(required=False, default=False)
+
+    class Input(serializers.Serializer):
+        policy = serializers.IntegerField()
+        buyer = serializers.IntegerField()
+        cause = serializers.ChoiceField(choices=Cause.choices)
+        event_date = serializers.DateField()
+        description = serializers.CharField()
+        invoices = serializers.ListField(child=serializers.DictField(), allow_empty=False)
+
+    @extend_schema(
+        request=Input,
+        responses={201: ClaimDetailOutput, **ERRORS},
+        summary="File a claim directly (micro and SME policies, which need no notice)",
+    )
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        invoices = []
+        for index, raw in enumerate(data.validated_data["invoices"]):
+            line = self.InvoiceInput(data=raw)
+            if not line.is_valid():
+                field, errors = next(iter(line.errors.items()))
+                raise DomainError(
+                    "invalid", f"invoices[{index}].{field}: {errors[0]}", field="invoices", row=index + 1
+                )
+            invoices.append(services.InvoiceLine(**line.validated_data))
+        v = data.validated_data
+        claim = services.claim_file_direct(
+            actor=request.user,
+            data=services.DirectClaimInput(
+                policy_id=v["policy"],
+                buyer_id=v["buyer"],
+                cause=v["cause"],
+                event_date=v["event_date"],
+                description=v["description"],
+                invoices=invoices,
+            ),
+        )
+        return detail_response(request, claim, status.HTTP_201_CREATED)
+
+
+class ClaimQueueApi(generics.ListAPIView):
+    """The claims officers' queue: open claims, most urgent first, with the clock on each."""
+
+    serializer_class = ClaimOutput
+    filterset_class = ClaimFilter
+    queryset = Claim.objects.none()
+
+    def get_queryset(self):
+        if fake_view(self):
+            return Claim.objects.none()
+        if not is_insurer(self.request.user):
+            raise Http404
+        return selectors.claim_queue(self.request.user)
+
+
+class ClaimDetailApi(APIView):
+    @extend_schema(responses={200: ClaimDetailOutput, 404: ErrorSerializer})
+    def get(self, request, pk: int):
+        return detail_response(request, claim_for(request, pk))
+
+
+class ClaimAssessmentApi(APIView):
+    @extend_schema(
+        responses={200: ClaimAssessmentOutput, 404: ErrorSerializer},
+        summary="The loss assessment line by line",
+    )
+    def get(self, request, pk: int):
+        claim = claim_for(request, pk)
+        return Response(
+            ClaimAssessmentOutput(assessment_data(claim, selectors.claim_detail(claim, request.user))).data
+        )
+
+
+class ClaimAcceptApi(APIView):
+    @extend_schema(
+        request=None, responses={200: ClaimDetailOutput, **ERRORS}, summary="Accept a claim (claims officer)"
+    )
+    def post(self, request, pk: int):
+        claim = services.claim_accept(actor=request.user, claim_id=claim_for(request, pk).pk)
+        return detail_response(request, claim)
+
+
+class ClaimInvestigateApi(APIView):
+    @extend_schema(
+        request=ClaimsNoteInput,
+        responses={200: ClaimDetailOutput, **ERRORS},
+        summary="Start (or reopen) the investigation",
+    )
+    def post(self, request, pk: int):
+        data = ClaimsNoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_investigate(
+            actor=request.user, claim_id=claim_for(request, pk).pk, note=data.validated_data["note"]
+        )
+        return detail_response(request, claim)
+
+
+class ClaimNoteApi(APIView):
+    class Input(serializers.Serializer):
+        text = serializers.CharField()
+
+    @extend_schema(
+        request=Input,
+        responses={201: ClaimDetailOutput, **ERRORS},
+        summary="Add an investigation note (insurer only)",
+    )
+    def post(self, request, pk: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = claim_for(request, pk)
+        services.claim_note_add(actor=request.user, claim_id=claim.pk, text=data.validated_data["text"])
+        return detail_response(request, claim, status.HTTP_201_CREATED)
+
+
+class ClaimAssessApi(APIView):
+    @extend_schema(
+        request=ClaimsNoteInput,
+        responses={200: ClaimDetailOutput, **ERRORS},
+        summary="Store the assessment (evidence complete)",
+    )
+    def post(self, request, pk: int):
+        data = ClaimsNoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_assess(
+            actor=request.user, claim_id=claim_for(request, pk).pk, note=data.validated_data["note"]
+        )
+        return detail_response(request, claim)
+
+
+class ClaimDecideApi(APIView):
+    class Input(serializers.Serializer):
+        decision = serializers.ChoiceField(
+            choices=[("approve", "approve"), ("partly", "partly"), ("deny", "deny")]
+        )
+        reason = serializers.CharField()
+
+    @extend_schema(
+        request=Input,
+        responses={200: ClaimDetailOutput, **ERRORS},
+        summary="Approve, approve in part, or deny, with reasons",
+    )
+    def post(self, request, pk: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_decide(
+            actor=request.user, claim_id=claim_for(request, pk).pk, **data.validated_data
+        )
+        return detail_response(request, claim)

@@ -1,0 +1,108 @@
+"""After the decision: the indemnity notice, the receipts, the second approval, payment, close and withdrawal."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from claims import services
+from claims.apis.common import ERRORS, ClaimsReasonInput, claim_for
+from claims.apis.outputs import ClaimDetailOutput, detail_response
+from sinosure_portal.base.api import ErrorSerializer
+
+
+class ClaimIssueNoticeApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: ClaimDetailOutput, **ERRORS},
+        summary="Issue the indemnity notice and the bilingual receipt; the payee is fixed now",
+    )
+    def post(self, request, pk: int):
+        claim = services.indemnity_notice_issue(actor=request.user, claim_id=claim_for(request, pk).pk)
+        return detail_response(request, claim)
+
+
+class ClaimConfirmReceiptApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: ClaimDetailOutput, **ERRORS},
+        summary="Confirm the signed receipts and AML material are in",
+    )
+    def post(self, request, pk: int):
+        claim = services.claim_receipt_confirm(actor=request.user, claim_id=claim_for(request, pk).pk)
+        return detail_response(request, claim)
+
+
+class ClaimPayApi(APIView):
+    class Input(serializers.Serializer):
+        paid_on = serializers.DateField(required=False, allow_null=True)
+        reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        request=Input,
+        responses={200: ClaimDetailOutput, 409: ErrorSerializer, **ERRORS},
+        summary="Pay the indemnity (once; above PORTAL_INDEMNITY_SECOND_APPROVAL_USD only after a second "
+        "officer's approval)",
+    )
+    def post(self, request, pk: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = claim_for(request, pk)
+        services.indemnity_pay(
+            actor=request.user,
+            claim_id=claim.pk,
+            paid_on=data.validated_data.get("paid_on"),
+            reference=data.validated_data["reference"],
+        )
+        return detail_response(request, claim)
+
+
+class ClaimApprovePaymentApi(APIView):
+    class Input(serializers.Serializer):
+        note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        request=Input,
+        responses={200: ClaimDetailOutput, 409: ErrorSerializer, **ERRORS},
+        summary="Second approval of an indemnity above PORTAL_INDEMNITY_SECOND_APPROVAL_USD (USD 500,000 "
+        "by default) before it is paid: by another claims officer than the one who decided (403 "
+        "second_approver_is_decider); paying it before is 409 second_approval_required",
+    )
+    def post(self, request, pk: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.indemnity_payment_approve(
+            actor=request.user, claim_id=claim_for(request, pk).pk, note=data.validated_data["note"]
+        )
+        return detail_response(request, claim)
+
+
+class ClaimCloseApi(APIView):
+    @extend_schema(
+        request=ClaimsReasonInput,
+        responses={200: ClaimDetailOutput, **ERRORS},
+        summary="Close a paid or denied claim",
+    )
+    def post(self, request, pk: int):
+        data = ClaimsReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_close(
+            actor=request.user, claim_id=claim_for(request, pk).pk, reason=data.validated_data["reason"]
+        )
+        return detail_response(request, claim)
+
+
+class ClaimWithdrawApi(APIView):
+    @extend_schema(
+        request=ClaimsReasonInput,
+        responses={200: ClaimDetailOutput, **ERRORS},
+        summary="Withdraw a claim before the decision (the insured)",
+    )
+    def post(self, request, pk: int):
+        data = ClaimsReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_withdraw(
+            actor=request.user, claim_id=claim_for(request, pk).pk, reason=data.validated_data["reason"]
+        )
+        return detail_response(request, claim)

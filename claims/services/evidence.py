@@ -1,0 +1,203 @@
+"""The claim's evidence: uploads with type and size checks, and the claims officer's requests for
+more documents, answered by the insured."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims import rules
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    DocumentRequest,
+    EvidenceKind,
+)
+from claims.services.common import (
+    OFFICER_ROLES,
+    claim_url,
+    ensure_insured,
+    ensure_officer,
+    insured_users,
+    lock_claim,
+)
+from claims.workflow import claim_workflow, request_workflow
+from sinosure_portal.audit.services import audit_record
+from sinosure_portal.base.errors import DomainError
+from sinosure_portal.notifications.services import notify
+from sinosure_portal.workdays.calendar import today as shanghai_today
+
+C = Claim.Status
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+UPLOAD_PROBLEMS = {
+    "empty_file": _("The file is empty."),
+    "too_large": _("The file is larger than %(max)s MB."),
+    "file_type": _("Upload a PDF, JPEG, PNG, XLSX or DOCX file (not .%(ext)s)."),
+    "content_mismatch": _("The file's content is not a .%(ext)s file."),
+}
+CLOSED_TO_UPLOADS = (C.CLOSED, C.WITHDRAWN, C.DENIED)
+
+
+def check_upload(name: str, content: bytes) -> rules.UploadCheck:
+    max_bytes = settings.PORTAL_UPLOAD_MAX_BYTES
+    result = rules.check_upload(name, content[:16], len(content), max_bytes=max_bytes)
+    if not result.ok:
+        raise DomainError(
+            f"upload_{result.problem}",
+            UPLOAD_PROBLEMS[result.problem],
+            field="file",
+            max=max_bytes // (1024 * 1024),
+            ext=result.extension or "?",
+        )
+    return result
+
+
+@transaction.atomic
+def claim_document_upload(
+    *, actor, claim_id: int, kind: str, file_name: str, content: bytes, request_id: int | None = None
+) -> ClaimDocument:
+    claim = lock_claim(claim_id)
+    if actor.role in OFFICER_ROLES:
+        pass
+    else:
+        ensure_insured(actor, claim)
+    if kind not in EvidenceKind.values:
+        raise DomainError("kind_invalid", _("Choose what the document is."), field="kind")
+    if claim.status in CLOSED_TO_UPLOADS:
+        raise DomainError(
+            "claim_closed_to_uploads",
+            _("Documents cannot be added to a claim that is %(status)s."),
+            status=claim.get_status_display(),
+        )
+    if kind in rules.RECEIPT_EVIDENCE and claim.status != C.NOTICE_ISSUED:
+        raise DomainError(
+            "receipt_not_expected",
+            _("The signed receipts are returned once the indemnity notice is issued."),
+            field="kind",
+        )
+    checked = check_upload(file_name, content)
+    request = None
+    if request_id:
+        request = DocumentRequest.objects.select_for_update().filter(pk=request_id, claim=claim).first()
+        if request is None:
+            raise DomainError("request_not_found", _("No such document request."), field="request")
+    digest = hashlib.sha256(content).hexdigest()
+    doc = ClaimDocument(
+        claim=claim,
+        kind=kind,
+        request=request,
+        original_name=file_name[-200:],
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=actor,
+    )
+    doc.file.save(f"{digest}.{checked.extension}", ContentFile(content), save=False)
+    doc.save()
+    audit_record(
+        claim,
+        action="claim.document_uploaded",
+        actor=actor,
+        data={"kind": kind, "name": doc.original_name, "sha256": digest, "request": request_id},
+    )
+    if request is not None and request.status == DocumentRequest.Status.OPEN:
+        _answer(request, actor, "")
+    return doc
+
+
+# --- document requests ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_request_create(
+    *, actor, claim_id: int, kind: str, message: str, due_date: date
+) -> DocumentRequest:
+    ensure_officer(actor, _("ask for documents"))
+    claim = lock_claim(claim_id)
+    if claim.status not in (C.ACCEPTED, C.INVESTIGATING, C.ASSESSED):
+        raise DomainError(
+            "claim_wrong_status",
+            _("Documents are asked for while the claim is investigated (it is %(status)s)."),
+            status=claim.get_status_display(),
+        )
+    if kind not in EvidenceKind.values:
+        raise DomainError("kind_invalid", _("Choose what the document is."), field="kind")
+    if not (message or "").strip():
+        raise DomainError("message_required", _("Say what is needed."), field="message")
+    if not due_date or due_date < shanghai_today():
+        raise DomainError("due_in_past", _("The answer date cannot be in the past."), field="due_date")
+    request = DocumentRequest.objects.create(
+        claim=claim, kind=kind, message=message.strip(), due_date=due_date, requested_by=actor
+    )
+    if claim.status != C.INVESTIGATING:
+        claim_workflow.transition(
+            claim, to=C.INVESTIGATING, actor=actor, reason=str(_("More documents asked for"))
+        )
+    audit_record(
+        claim, action="claim.documents_requested", actor=actor, data={"kind": kind, "due_date": due_date}
+    )
+    notify(
+        insured_users(claim.organisation_id),
+        kind="claim_documents_requested",
+        title=_("Claim %(n)s: please provide %(doc)s by %(date)s")
+        % {"n": claim.number, "doc": request.get_kind_display(), "date": due_date.isoformat()},
+        body=request.message,
+        url=claim_url(claim),
+        level="warning",
+    )
+    return request
+
+
+def _answer(request: DocumentRequest, actor, answer: str) -> None:
+    request.answer = answer
+    request.answered_by = actor
+    request.answered_at = timezone.now()
+    request_workflow.transition(
+        request,
+        to=DocumentRequest.Status.ANSWERED,
+        actor=actor,
+        update_fields=["answer", "answered_by", "answered_at"],
+    )
+    notify(
+        [request.requested_by],
+        kind="claim_documents_answered",
+        title=_("Claim %(n)s: the insured answered your request for %(doc)s")
+        % {"n": request.claim.number, "doc": request.get_kind_display()},
+        body=answer,
+        url=claim_url(request.claim),
+        email=False,
+    )
+
+
+@transaction.atomic
+def document_request_answer(*, actor, request_id: int, answer: str) -> DocumentRequest:
+    request = (
+        DocumentRequest.objects.select_for_update().select_related("claim").filter(pk=request_id).first()
+    )
+    if request is None:
+        raise DomainError("request_not_found", _("No such document request."))
+    ensure_insured(actor, request.claim)
+    if not (answer or "").strip():
+        raise DomainError("answer_required", _("Write an answer, or upload the document."), field="answer")
+    _answer(request, actor, answer.strip())
+    return request
+
+
+@transaction.atomic
+def document_request_cancel(*, actor, request_id: int) -> DocumentRequest:
+    ensure_officer(actor, _("cancel document requests"))
+    request = DocumentRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise DomainError("request_not_found", _("No such document request."))
+    request_workflow.transition(request, to=DocumentRequest.Status.CANCELLED, actor=actor)
+    return request

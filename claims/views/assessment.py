@@ -1,0 +1,82 @@
+"""The assessment inputs on the case page: deductions, excluded invoices and the indemnity ratio."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from claims import selectors, services
+from claims.forms import DeductionForm, RatioForm
+from claims.models import ClaimDeduction, ClaimLine
+from claims.views.case import back_to_case, case_rerender
+from sinosure_portal.base.errors import DomainError
+
+
+@login_required
+@require_POST
+def claim_deduction(request, pk: int):
+    claim = selectors.claim_get(request.user, pk)
+    form = DeductionForm(request.POST, lines=list(claim.lines.all()))
+    if form.is_valid():
+        fields = dict(form.cleaned_data)
+        try:
+            services.claim_deduction_add(
+                actor=request.user, claim_id=claim.pk, line_id=fields.pop("line"), **fields
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return back_to_case(claim, "assessment")
+    return case_rerender(request, claim, deduction_form=form)
+
+
+@login_required
+@require_POST
+def deduction_remove(request, pk: int):
+    deduction = ClaimDeduction.objects.filter(pk=pk, claim__in=selectors.claims_visible(request.user)).first()
+    if deduction is None:
+        raise Http404
+    try:
+        services.claim_deduction_remove(actor=request.user, deduction_id=deduction.pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("claims:claim-detail", args=[deduction.claim_id]) + "#assessment")
+
+
+@login_required
+@require_POST
+def line_inclusion(request, pk: int):
+    line = ClaimLine.objects.filter(pk=pk, claim__in=selectors.claims_visible(request.user)).first()
+    if line is None:
+        raise Http404
+    try:
+        services.claim_line_set_included(
+            actor=request.user,
+            line_id=line.pk,
+            included=request.POST.get("included") == "1",
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("claims:claim-detail", args=[line.claim_id]) + "#assessment")
+
+
+@login_required
+@require_POST
+def claim_ratio(request, pk: int):
+    claim = selectors.claim_get(request.user, pk)
+    form = RatioForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_ratio_set(
+                actor=request.user, claim_id=claim.pk, ratio=form.ratio, note=form.cleaned_data["note"]
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return back_to_case(claim, "assessment")
+    return case_rerender(request, claim, ratio_form=form)

@@ -1,0 +1,80 @@
+"""The claim's evidence: uploads, downloads and the officer's document requests."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from claims import selectors, services
+from claims.forms import RequestForm, UploadForm
+from claims.views.case import back_to_case, case_rerender
+from sinosure_portal.base.errors import DomainError
+
+
+@login_required
+@require_POST
+def claim_upload(request, pk: int):
+    claim = selectors.claim_get(request.user, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.claim_document_upload(
+                actor=request.user,
+                claim_id=claim.pk,
+                kind=form.cleaned_data["kind"],
+                file_name=upload.name,
+                content=upload.read(),
+                request_id=form.cleaned_data.get("request"),
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Document uploaded."))
+            return back_to_case(claim, "evidence")
+    return case_rerender(request, claim, upload_form=form)
+
+
+@login_required
+def claim_document(request, pk: int, doc_pk: int):
+    doc = selectors.claim_document_get(request.user, pk, doc_pk)
+    return FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type
+    )
+
+
+@login_required
+@require_POST
+def claim_request(request, pk: int):
+    claim = selectors.claim_get(request.user, pk)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_request_create(actor=request.user, claim_id=claim.pk, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Request sent to the insured."))
+            return back_to_case(claim, "requests")
+    return case_rerender(request, claim, request_form=form)
+
+
+@login_required
+@require_POST
+def request_action(request, pk: int):
+    req = selectors.document_request_get(request.user, pk)
+    try:
+        if request.POST.get("action") == "cancel":
+            services.document_request_cancel(actor=request.user, request_id=req.pk)
+            messages.success(request, _("Request cancelled."))
+        else:
+            services.document_request_answer(
+                actor=request.user, request_id=req.pk, answer=request.POST.get("answer", "")
+            )
+            messages.success(request, _("Answer sent."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return back_to_case(req.claim, "requests")
