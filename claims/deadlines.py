@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import rules
 from claims.models import Claim, PossibleLossNotice
 from claims.services.common import claims_officers, insured_users
+from sinosure_portal.workdays import calendar as workdays
 from sinosure_portal.workdays.deadlines import deadline_moved_record, deadline_rows_update
 
 
@@ -34,7 +35,11 @@ def notice_deadlines_recompute(*, year: int, actor) -> int:
         key = (n.cause, n.event_date, n.due_date, n.policy.loss_notice_other_business_days)
         if key not in computed:
             computed[key] = rules.loss_notice_deadline(
-                cause=n.cause, event_date=n.event_date, due_date=n.due_date, other_business_days=key[3]
+                cause=n.cause,
+                event_date=n.event_date,
+                due_date=n.due_date,
+                calendar=workdays,
+                other_business_days=key[3],
             )
     by_pk = {n.pk: n for n in notices}
     deadline_of = {
@@ -74,7 +79,7 @@ def decision_due_recompute(*, year: int, actor) -> int:
     computed: dict = {}
     for c in claims:
         if c.filed_on not in computed:
-            computed[c.filed_on] = rules.micro_decision_deadline(claim_date=c.filed_on)
+            computed[c.filed_on] = rules.micro_decision_deadline(claim_date=c.filed_on, calendar=workdays)
     moves = deadline_rows_update(
         Claim,
         date_field="decision_due",

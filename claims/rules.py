@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from policies.rules import add_months
-from sinosure_portal.workdays import calendar as workdays
+from policies.rules import loss_notice_deadline as due_date_plus_days
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -44,22 +45,37 @@ class Deadline:
         return (self.date - today).days
 
 
+class BusinessDay(Protocol):
+    date: date
+    provisional: bool
+
+
+class Workdays(Protocol):
+    """The working-day calendar a deadline rule counts in, passed by the caller (the services pass
+    ``sinosure_portal.workdays.calendar``; a test may pass its own): the rules read nothing else."""
+
+    def add_business_days(self, start: date, n: int) -> BusinessDay: ...
+
+
 def loss_notice_deadline(
     *,
     cause: str,
     event_date: date,
     due_date: date | None,
+    calendar: Workdays,
     default_days: int = 30,
     other_business_days: int = 10,
 ) -> Deadline:
-    """30 calendar days after the due date for a buyer default; 10 China working days after the
-    event for any other cause (seed; both per-policy settings)."""
+    """30 calendar days after the due date for a buyer default (the one "due date + N days" rule,
+    ``policies.rules.loss_notice_deadline``); 10 China working days after the event for any other
+    cause (seed; both per-policy settings)."""
     if cause == BUYER_DEFAULT:
         if due_date is None:
             raise ValueError("a buyer default is counted from the receivable's due date")
-        result = workdays.add_calendar_days(due_date, default_days)
-        return Deadline(result.date, "calendar", f"due date + {default_days} calendar days", False)
-    result = workdays.add_business_days(event_date, other_business_days)
+        return Deadline(
+            due_date_plus_days(due_date, default_days), "calendar", f"due date + {default_days} calendar days"
+        )
+    result = calendar.add_business_days(event_date, other_business_days)
     return Deadline(
         result.date, "business", f"event date + {other_business_days} business days", result.provisional
     )
@@ -69,8 +85,8 @@ def claim_filing_deadline(*, notice_date: date, months: int = 4) -> Deadline:
     return Deadline(add_months(notice_date, months), "calendar", f"notice date + {months} months", False)
 
 
-def micro_decision_deadline(*, claim_date: date, business_days: int = 30) -> Deadline:
-    result = workdays.add_business_days(claim_date, business_days)
+def micro_decision_deadline(*, claim_date: date, calendar: Workdays, business_days: int = 30) -> Deadline:
+    result = calendar.add_business_days(claim_date, business_days)
     return Deadline(
         result.date, "business", f"claim date + {business_days} business days", result.provisional
     )

@@ -7,16 +7,13 @@ class FinancingConfig(AppConfig):
     verbose_name = _("Policy financing")
 
     def ready(self) -> None:
-        from claims.hooks import BUSINESS_NUMBER, INDEMNITY_ASSIGNMENT_IN_FORCE
+        from claims.hooks import INDEMNITY_ASSIGNMENT_IN_FORCE
         from financing import signals  # noqa: F401 - connects the coverage-notice receiver
         from financing.selectors import indemnity_assignment_in_force
         from sinosure_portal.base.hooks import hook_register
-        from sinosure_portal.core.numbering import assign_number
 
         # the payee port of claims: a bank holding an indemnity assignment is paid the indemnity
         hook_register(INDEMNITY_ASSIGNMENT_IN_FORCE, indemnity_assignment_in_force)
-        # claims' documents (recoveries) are numbered from the one sequence kept here
-        hook_register(BUSINESS_NUMBER, assign_number)
         from financing.reconciliation import loan_repaid_check
         from sinosure_portal.ledger.checks import ledger_check_register
 

@@ -20,15 +20,6 @@ OFFICER_ROLES = [Role.CLAIMS]
 ZERO = Decimal("0.00")
 
 
-def assign_number(obj, prefix: str) -> None:
-    """The next business number of ``prefix`` this year (PLN2026000001, CLM2026000001) from the
-    portal's one gapless sequence, never the row id; runs in the transaction that made ``obj``."""
-    from claims.hooks import BUSINESS_NUMBER
-    from sinosure_portal.base.hooks import hook_call
-
-    hook_call(BUSINESS_NUMBER, obj=obj, prefix=prefix)
-
-
 def claim_url(claim: Claim) -> str:
     return reverse("claims:claim-detail", args=[claim.pk])
 

@@ -21,7 +21,6 @@ from claims.models import (
 )
 from claims.services.common import (
     INSURED_ROLES,
-    assign_number,
     claim_url,
     claims_officers,
     ensure_insured,
@@ -35,9 +34,11 @@ from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError
+from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.money.currency import is_currency, quantize, scale_message
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.workdays import calendar as workdays
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 S = ShipmentDeclaration.Status
@@ -48,7 +49,7 @@ DIRECT_PRODUCTS = (Product.MICRO, Product.SME)  # claim without a possible-loss 
 def _decision_due(claim: Claim) -> None:
     """Micro claims are decided within 30 business days of the claim (seed)."""
     if claim.policy.product == Product.MICRO:
-        deadline = rules.micro_decision_deadline(claim_date=claim.filed_on)
+        deadline = rules.micro_decision_deadline(claim_date=claim.filed_on, calendar=workdays)
         claim.decision_due = deadline.date
         claim.decision_due_rule = deadline.rule
         claim.decision_due_provisional = deadline.provisional

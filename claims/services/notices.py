@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from claims import rules
 from claims.models import Cause, PossibleLossNotice
 from claims.services.common import (
-    assign_number,
     claims_officers,
     ensure_insured,
     ensure_officer,
@@ -34,7 +33,9 @@ from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError
+from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.workdays import calendar as workdays
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 from .common import INSURED_ROLES
@@ -149,6 +150,7 @@ def _preview(
         cause=data.cause,
         event_date=event,
         due_date=due,
+        calendar=workdays,
         default_days=policy.loss_notice_default_days,
         other_business_days=policy.loss_notice_other_business_days,
     )

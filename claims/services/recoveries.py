@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
-from claims.hooks import BUSINESS_NUMBER
 from claims.models import Claim, Recovery
 from claims.services.common import ensure_officer, insured_users, lock_claim, store_assessment
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.base.hooks import hook_call
+from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
@@ -73,7 +72,7 @@ def recovery_record(
     else:
         _share(recovery, claim)
     recovery.save()
-    hook_call(BUSINESS_NUMBER, obj=recovery, prefix="RV")  # the one gapless sequence
+    assign_number(recovery, "RV")  # the one gapless sequence
     audit_record(
         claim,
         action="claim.recovery_recorded",

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from claims import rules
 from claims.rules import Caps, Deductions, ShipmentLoss
+from sinosure_portal.workdays import calendar as workdays
+from sinosure_portal.workdays.calendar import BusinessDate
 
 D = Decimal
 money = st.decimals(min_value=0, max_value=10**8, places=2, allow_nan=False, allow_infinity=False)
@@ -17,7 +19,7 @@ ratio = st.decimals(min_value=D("0.01"), max_value=D("1.00"), places=2)
 @pytest.mark.django_db
 def test_default_notice_is_due_30_days_after_the_due_date():
     deadline = rules.loss_notice_deadline(
-        cause="buyer_default", event_date=date(2026, 9, 25), due_date=date(2026, 9, 20)
+        cause="buyer_default", event_date=date(2026, 9, 25), due_date=date(2026, 9, 20), calendar=workdays
     )
     assert (deadline.date, deadline.basis, deadline.provisional) == (date(2026, 10, 20), "calendar", False)
 
@@ -25,15 +27,47 @@ def test_default_notice_is_due_30_days_after_the_due_date():
 @pytest.mark.django_db
 def test_insolvency_notice_is_due_10_business_days_after_the_event():
     deadline = rules.loss_notice_deadline(
-        cause="buyer_insolvency", event_date=date(2026, 9, 28), due_date=None
+        cause="buyer_insolvency", event_date=date(2026, 9, 28), due_date=None, calendar=workdays
     )
     assert (deadline.date, deadline.basis) == (date(2026, 10, 16), "business")
 
 
 @pytest.mark.django_db
 def test_notice_deadline_running_into_an_unofficial_year_is_provisional():
-    deadline = rules.loss_notice_deadline(cause="war", event_date=date(2026, 12, 24), due_date=None)
+    deadline = rules.loss_notice_deadline(
+        cause="war", event_date=date(2026, 12, 24), due_date=None, calendar=workdays
+    )
     assert deadline.provisional
+
+
+class WeekendsOnly:
+    """A calendar written here: Monday to Friday are working days, nothing is read from anywhere."""
+
+    def add_business_days(self, start: date, n: int) -> BusinessDate:
+        day = start
+        while n:
+            day += timedelta(days=1)
+            n -= day.weekday() < 5
+        return BusinessDate(day, provisional=False)
+
+
+def test_the_deadline_rules_count_in_the_calendar_they_are_given_and_read_no_database():
+    # 2026-10-01 is a Thursday; in a weekends-only calendar (no National Day week) 10 working days
+    # later is Thursday 2026-10-15 and 30 working days later Thursday 2026-11-12
+    notice = rules.loss_notice_deadline(
+        cause="war", event_date=date(2026, 10, 1), due_date=None, calendar=WeekendsOnly()
+    )
+    assert (notice.date, notice.basis, notice.provisional) == (date(2026, 10, 15), "business", False)
+    decision = rules.micro_decision_deadline(claim_date=date(2026, 10, 1), calendar=WeekendsOnly())
+    assert decision.date == date(2026, 11, 12)
+    # a default is counted in calendar days from the due date, whatever the calendar
+    default = rules.loss_notice_deadline(
+        cause="buyer_default",
+        event_date=date(2026, 10, 1),
+        due_date=date(2026, 9, 20),
+        calendar=WeekendsOnly(),
+    )
+    assert default.date == date(2026, 10, 20)
 
 
 def test_claim_filing_deadline_is_four_months_after_the_notice_month_end_clamped():
@@ -45,7 +79,9 @@ def test_claim_filing_deadline_is_four_months_after_the_notice_month_end_clamped
 def test_micro_decision_is_due_30_business_days_after_the_claim():
     # 2026-09-01 (Tue): September has 21 working days left after it, the National Day week none,
     # 10-08..10-10 are three (10-10 a makeup Saturday), then 10-12..10-16 five, 10-19 the 30th
-    assert rules.micro_decision_deadline(claim_date=date(2026, 9, 1)).date == date(2026, 10, 19)
+    assert rules.micro_decision_deadline(claim_date=date(2026, 9, 1), calendar=workdays).date == date(
+        2026, 10, 19
+    )
 
 
 # --- loss and indemnity: worked examples -------------------------------------------------------

@@ -32,12 +32,10 @@ def test_a_claim_from_a_notice_carries_its_shipments_and_moves_them_to_claimed(o
     assert Notification.objects.filter(user=officer, kind="claim_submitted").exists()
 
 
-def test_a_claim_after_the_notices_claim_deadline_is_refused(monkeypatch):
+def test_a_claim_after_the_notices_claim_deadline_is_refused(travel_to):
     user, policy, limit, shipments = overdue_setup(claim_deadline_months=1)
     notice = file_notice(user, policy, shipments)
-    monkeypatch.setattr(
-        "claims.services.filing.shanghai_today", lambda: notice.claim_deadline + timedelta(days=1)
-    )
+    travel_to(notice.claim_deadline + timedelta(days=1))
     with pytest.raises(DomainError) as err:
         services.claim_file_from_notice(actor=user, notice_id=notice.pk)
     assert err.value.code == "claim_deadline_passed"
@@ -66,9 +64,9 @@ def test_shipments_paid_after_the_notice_are_left_out_of_the_claim():
 
 
 @pytest.mark.django_db
-def test_micro_claims_are_filed_directly_and_must_be_decided_within_30_business_days(monkeypatch):
+def test_micro_claims_are_filed_directly_and_must_be_decided_within_30_business_days(travel_to):
     user, policy = micro_setup()
-    monkeypatch.setattr("claims.services.filing.shanghai_today", lambda: date(2026, 9, 1))
+    travel_to(date(2026, 9, 1))
     policy.period_start, policy.period_end = date(2026, 1, 1), date(2026, 12, 31)
     policy.save()
     ExchangeRateFactory(currency="EUR", date=date(2026, 6, 1), usd_per_unit=Decimal("1.1"))

@@ -25,10 +25,6 @@ pytestmark = pytest.mark.django_db
 S = ShipmentDeclaration.Status
 
 
-def _on(monkeypatch, day: date):
-    monkeypatch.setattr("claims.services.notices.shanghai_today", lambda: day)
-
-
 def test_a_notice_names_its_shipments_and_moves_them_to_loss_notified(officer):
     user, policy, limit, shipments = overdue_setup()
     notice = file_notice(user, policy, shipments)
@@ -48,7 +44,7 @@ def test_a_notice_names_its_shipments_and_moves_them_to_loss_notified(officer):
     assert Notification.objects.filter(user=officer, kind="loss_notice_submitted").count() == 1
 
 
-def test_worked_example_default_due_2026_09_20_is_notified_by_2026_10_20(monkeypatch):
+def test_worked_example_default_due_2026_09_20_is_notified_by_2026_10_20(travel_to):
     user = ExporterFactory()
     policy = PolicyFactory(organisation=user.organisation, period_start=date(2026, 6, 1))
     d = ShipmentDeclarationFactory(
@@ -57,18 +53,18 @@ def test_worked_example_default_due_2026_09_20_is_notified_by_2026_10_20(monkeyp
         due_date=date(2026, 9, 20),
         status=S.OVERDUE,
     )
-    _on(monkeypatch, date(2026, 10, 20))
+    travel_to(date(2026, 10, 20))
     notice = file_notice(user, policy, [d])
     assert (notice.deadline, notice.late, notice.event_date) == (date(2026, 10, 20), False, date(2026, 9, 20))
 
 
-def test_worked_example_insolvency_on_2026_09_28_is_due_2026_10_16_and_a_later_notice_is_flagged(monkeypatch):
+def test_worked_example_insolvency_on_2026_09_28_is_due_2026_10_16_and_a_later_notice_is_flagged(travel_to):
     user = ExporterFactory()
     policy = PolicyFactory(organisation=user.organisation, period_start=date(2026, 6, 1))
     d = ShipmentDeclarationFactory(
         limit__policy=policy, shipment_date=date(2026, 8, 20), due_date=date(2026, 11, 18), status=S.COVERED
     )
-    _on(monkeypatch, date(2026, 10, 19))
+    travel_to(date(2026, 10, 19))
     notice = file_notice(user, policy, [d], cause="buyer_insolvency", event_date=date(2026, 9, 28))
     assert (notice.deadline, notice.deadline_basis) == (date(2026, 10, 16), "business")
     assert notice.late  # accepted, and flagged
