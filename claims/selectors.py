@@ -415,7 +415,7 @@ def history_rows(obj) -> list[dict]:
                 "before": before,
                 "transition": bool(e.to_state),
                 "state": e.to_state,
-                "reason": e.reason,
+                "reason": e.why(),
                 "detail": detail,
                 "changes": e.change_rows,
             }

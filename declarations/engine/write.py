@@ -79,6 +79,8 @@ AUDIT_COLUMNS = [
     "actor_organisation_id",
     "at",
     "reason",
+    "reason_kind",
+    "reason_params",
     "data",
 ]
 REPORT_COLUMNS = [

@@ -105,6 +105,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=100, blank=True)
     email_notifications = models.BooleanField(_("also send notifications by e-mail"), default=True)
+    # the language the user last chose with the switch: e-mails are written in it (blank: the default)
+    language = models.CharField(_("language"), max_length=10, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
 
     class Meta:

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from sinosure_portal.accounts.models import User
 from sinosure_portal.notifications.services import ReminderSpec, reminders_create, sweep
@@ -29,9 +28,7 @@ def passwords_remind_old(*, today: date) -> int:
                 key=f"password-age:{pk}:{changed.astimezone(SHANGHAI).date().isoformat()}",
                 kind="password_age",
                 user_id=pk,
-                title=_("Please change your password"),
-                body=_("Your password is more than %(days)s days old.")
-                % {"days": settings.PASSWORD_MAX_AGE_DAYS},
+                params={"count": settings.PASSWORD_MAX_AGE_DAYS},
                 url=url,
             )
             for pk, changed in rows

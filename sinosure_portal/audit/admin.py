@@ -7,7 +7,7 @@ from sinosure_portal.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is written by workflows, never edited."""
 
-    list_display = ["at", "object_repr", "action", "from_state", "to_state", "actor", "reason"]
+    list_display = ["at", "object_repr", "action", "from_state", "to_state", "actor", "why"]
     list_filter = ["content_type", "action"]
     search_fields = ["object_repr", "object_id", "reason", "actor__username"]
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinosure_portal.texts import is_registered, render
+
 
 class AuditEvent(models.Model):
     """One state change or notable act on one object: who, when, from, to, why."""
@@ -29,7 +31,12 @@ class AuditEvent(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    reason = models.TextField(_("why"), blank=True)
+    reason = models.TextField(_("why"), blank=True)  # what a person wrote
+    # a reason the system wrote: a registered text (sinosure_portal.texts) and its parameters,
+    # rendered in the reader's language
+    # (database defaults: set-based INSERT ... SELECT writers need not name them)
+    reason_kind = models.CharField(max_length=64, blank=True, default="", db_default="")
+    reason_params = models.JSONField(null=True, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
@@ -42,6 +49,12 @@ class AuditEvent(models.Model):
         return f"{self.object_repr}: {self.from_state} -> {self.to_state} ({self.action})"
 
     # in words, in the reader's language (see audit.labels)
+    def why(self, language: str | None = None) -> str:
+        """The reason: what a person wrote, or the system's reason in the reader's language."""
+        if self.reason_kind and is_registered(self.reason_kind):
+            return render(self.reason_kind, self.reason_params or {}, language=language)
+        return self.reason
+
     @property
     def from_label(self):
         from sinosure_portal.audit.labels import state_label

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
 from sinosure_portal.audit.models import AuditEvent
+from sinosure_portal.texts import Text
 
 
 def audit_record(
@@ -17,11 +18,13 @@ def audit_record(
     actor=None,
     from_state: str = "",
     to_state: str = "",
-    reason: str = "",
+    reason: str | Text = "",
     data: dict[str, Any] | None = None,
     changes: dict[str, tuple[Any, Any]] | None = None,
 ) -> AuditEvent:
-    """``changes`` maps a field to its (before, after) values; stored as data["changes"]."""
+    """``changes`` maps a field to its (before, after) values; stored as data["changes"]. A
+    ``reason`` the system writes is a :class:`~sinosure_portal.texts.Text`, stored as its kind
+    and parameters and rendered for each reader; a person's reason is plain text."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     if changes:
         data = {**(data or {}), "changes": {field: list(pair) for field, pair in changes.items()}}
@@ -34,9 +37,15 @@ def audit_record(
         to_state=str(to_state or ""),
         actor=actor_obj,
         actor_organisation_id=getattr(actor_obj, "organisation_id", None),
-        reason=reason or "",
+        **_reason_columns(reason),
         data=_jsonable(data or {}),
     )
+
+
+def _reason_columns(reason) -> dict[str, Any]:
+    if isinstance(reason, Text):
+        return {"reason": "", "reason_kind": reason.kind, "reason_params": _jsonable(reason.params)}
+    return {"reason": str(reason or "")}
 
 
 SET_COLUMNS = ("object_id", "object_repr", "action", "from_state", "to_state", "reason", "data")
@@ -70,7 +79,7 @@ def audit_record_many(
                     actor_id=actor_id,
                     actor_organisation_id=actor_organisation_id,
                     at=at,
-                    reason=r.get("reason") or "",
+                    **_reason_columns(r.get("reason")),
                     data=_jsonable(r.get("data") or {}),
                 )
                 for r in rows

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, translate_integrity_error
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -24,6 +30,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, IntegrityError):
+        exc = translate_integrity_error(exc)
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
@@ -130,3 +138,65 @@ class PortalAutoSchema(AutoSchema):
         elif isinstance(field, serializers.ListSerializer) and result.get("type") == "array":
             result = {**result, "maxItems": field.max_length or list_max()}
         return result
+
+
+# --- "POST an action" endpoints -----------------------------------------------------------------------
+
+ERROR_RESPONSES = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+
+
+class ReasonInput(serializers.Serializer):
+    """The body of most actions: an optional reason, kept in the audit trail."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class RequiredReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+def transition_api(
+    *,
+    get: Callable[[Any, int], Any],
+    act: Callable[..., Any],
+    output: type[serializers.BaseSerializer],
+    input: type[serializers.BaseSerializer] | None = ReasonInput,  # noqa: A002 - what the endpoint reads
+    summary: str = "",
+    description: str = "",
+    respond: Callable[[Any, Any], Response] | None = None,
+    name: str = "TransitionApi",
+) -> type[APIView]:
+    """An endpoint ``POST .../<pk>/<action>/`` that moves one object, instead of a copied class
+    per action. ``get(request, pk)`` returns the object the user may see (a 404 otherwise);
+    ``act(actor, obj, **validated_input)`` calls the service; the answer is ``output`` of the
+    object read again with ``get`` (or ``respond(request, result)``), so it shows the new state.
+
+        ClaimCloseApi = transition_api(
+            get=lambda request, pk: selectors.claim_get(request.user, pk),
+            act=lambda actor, claim, reason: services.claim_close(actor=actor, claim_id=claim.pk, reason=reason),
+            output=ClaimDetailOutput,
+            summary="Close a paid or denied claim",
+        )
+    """
+
+    class _TransitionApi(APIView):
+        @extend_schema(
+            request=input,
+            responses={200: output, **ERROR_RESPONSES},
+            summary=summary,
+            description=description,
+        )
+        def post(self, request, pk: int):
+            obj = get(request, pk)
+            data: dict = {}
+            if input is not None:
+                body = input(data=request.data)
+                body.is_valid(raise_exception=True)
+                data = dict(body.validated_data)
+            result = act(request.user, obj, **data)
+            if respond is not None:
+                return respond(request, result)
+            return Response(output(get(request, pk), context={"request": request}).data)
+
+    _TransitionApi.__name__ = _TransitionApi.__qualname__ = name
+    return _TransitionApi

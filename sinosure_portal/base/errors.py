@@ -7,9 +7,15 @@ into a 400 JSON body; pages show it next to the field or at the top of the page.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import IntegrityError
 from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
@@ -50,3 +56,89 @@ class NotAllowed(DomainError):
     """The actor's role may not perform this action (the object itself is visible to them)."""
 
     status_code = 403
+
+
+# --- database constraints, translated by name -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConstraintError:
+    code: str
+    message: Any
+    field: str | None = None
+    status_code: int = 409
+
+
+_CONSTRAINTS: dict[str, ConstraintError] = {}
+
+
+class ConstraintViolated(DomainError):
+    """A database constraint refused a write (two requests raced past a check, or a repeat)."""
+
+    status_code = 409
+
+
+def register_constraint(
+    name: str, code: str, message: Any, *, field: str | None = None, status_code: int = 409
+) -> None:
+    """Say what a violation of the database constraint ``name`` means to a user. Each app
+    registers its constraints in its ``errors.py`` (imported from ``AppConfig.ready``)."""
+    entry = ConstraintError(code, message, field, status_code)
+    if _CONSTRAINTS.get(name, entry) != entry:
+        raise ValueError(f"constraint {name} is registered twice with different meanings")
+    _CONSTRAINTS[name] = entry
+
+
+def constraint_name(exc: IntegrityError) -> str | None:
+    """The name of the constraint an IntegrityError broke: PostgreSQL reports it; SQLite names a
+    CHECK constraint, and for UNIQUE only the table and columns, which the models' constraints map
+    back to a name."""
+    diag = getattr(exc.__cause__, "diag", None)
+    if getattr(diag, "constraint_name", None):
+        return diag.constraint_name
+    text = str(exc)
+    match = re.search(r"CHECK constraint failed: (\w+)", text)
+    if match:
+        return match[1]
+    match = re.search(r"UNIQUE constraint failed: ([\w., ]+)", text)
+    if match:
+        columns = [c.strip().split(".") for c in match[1].split(",")]
+        return _unique_constraint_named(columns[0][0], {c[-1] for c in columns})
+    return None
+
+
+def _unique_constraint_named(table: str, columns: set[str]) -> str | None:
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.db_table != table:
+            continue
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if fields and {model._meta.get_field(f).column for f in fields} == columns:
+                return constraint.name
+    return None
+
+
+def translate_integrity_error(exc: IntegrityError) -> DomainError:
+    """The DomainError a user sees for a broken constraint: its registered meaning, or, for a
+    constraint nobody registered, a generic "changed meanwhile" conflict (never a guess)."""
+    name = constraint_name(exc)
+    entry = _CONSTRAINTS.get(name or "")
+    if entry is None:
+        return ConstraintViolated(
+            "conflict", _("This change conflicts with data saved meanwhile. Reload the page and try again.")
+        )
+    error = ConstraintViolated(entry.code, entry.message, field=entry.field)
+    error.status_code = entry.status_code
+    return error
+
+
+@contextmanager
+def integrity_errors() -> Iterator[None]:
+    """Turn an IntegrityError raised inside into its DomainError at once (the transaction the
+    error broke must be the one this block is in, or a savepoint of it)."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise translate_integrity_error(exc) from exc

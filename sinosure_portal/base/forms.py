@@ -1,6 +1,13 @@
+from django.db import IntegrityError
+
+from sinosure_portal.base.errors import translate_integrity_error
+
+
 class DomainErrorFormMixin:
     """Show a DomainError next to its field (or at the top when it names none)."""
 
     def add_domain_error(self, error) -> None:
+        if isinstance(error, IntegrityError):
+            error = translate_integrity_error(error)
         field = error.field if error.field in self.fields else None
         self.add_error(field, error.message)

@@ -57,9 +57,13 @@ class MeApi(APIView):
 
 class NotificationListApi(generics.ListAPIView):
     class Output(serializers.ModelSerializer):
+        # rendered in the language of the request (Accept-Language or the language cookie)
+        title = serializers.CharField(source="heading")
+        body = serializers.CharField(source="text")
+
         class Meta:
             model = Notification
-            fields = ["id", "kind", "level", "title", "body", "url", "created_at", "read_at"]
+            fields = ["id", "kind", "level", "title", "body", "params", "url", "created_at", "read_at"]
 
     serializer_class = Output
     filterset_fields = ["kind", "level"]
@@ -159,6 +163,7 @@ class AuditEventListApi(generics.ListAPIView):
     class Output(serializers.ModelSerializer):
         object_type = serializers.CharField(source="content_type.model")
         actor = serializers.CharField(source="actor.username", default=None)
+        reason = serializers.CharField(source="why", help_text="in the language of the request")
 
         class Meta:
             model = AuditEvent

@@ -14,3 +14,5 @@ class CoreConfig(AppConfig):
         bounds.install()  # every API and form field bounded (sinosure_portal/base/bounds.py)
         # each app may contribute dashboard cards in its own dashboard.py
         autodiscover_modules("dashboard")
+        # each app registers the texts it writes for people in its messages.py (sinosure_portal/texts.py)
+        autodiscover_modules("messages")

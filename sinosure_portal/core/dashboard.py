@@ -72,7 +72,7 @@ def inbox_card(request) -> Card:
         url=reverse("core:inbox"),
         icon="bi-envelope",
         variant="info",
-        items=[(n.title, n.url or reverse("core:inbox")) for n in latest],
+        items=[(n.heading(), n.url or reverse("core:inbox")) for n in latest],
     )
 
 

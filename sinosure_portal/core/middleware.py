@@ -1,6 +1,7 @@
+from django.db import IntegrityError
 from django.shortcuts import render
 
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, translate_integrity_error
 
 
 class DomainErrorMiddleware:
@@ -17,6 +18,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, IntegrityError) and not request.path.startswith("/api/"):
+            exception = translate_integrity_error(exception)
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
             return render(request, "core/error.html", {"error": exception}, status=exception.status_code)
         return None
@@ -45,9 +48,21 @@ class PortalLocaleMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
+        _remember_language(request, chosen if chosen in supported else "")
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+def _remember_language(request, chosen: str) -> None:
+    """Keep the language a signed-in user chose, so that what reaches them outside a page (e-mail)
+    is written in it too; one UPDATE when it changes, none otherwise."""
+    user = getattr(request, "user", None)
+    if chosen and getattr(user, "is_authenticated", False) and user.language != chosen:
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(pk=user.pk).update(language=chosen)
+        user.language = chosen
 
 
 class SessionIdleTimeoutMiddleware:

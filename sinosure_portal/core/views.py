@@ -173,7 +173,7 @@ def audit_page(request):
                     e.from_state,
                     e.to_state,
                     e.actor.username if e.actor else "",
-                    e.reason,
+                    e.why(),
                 )
                 for e in filt.qs.iterator()
             ),

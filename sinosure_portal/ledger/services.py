@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.audit.services import audit_record
@@ -68,19 +67,15 @@ def reconciliation_run(*, actor=None, trigger: str = ReconciliationRun.Trigger.S
 
 
 def _alert(run: ReconciliationRun, findings: list[ReconciliationFinding]) -> None:
-    lines = [
-        f"{f.check_code}: {f.object_repr} — {_('stored')} {f.stored} {f.currency}, "
-        f"{_('expected')} {f.expected} {f.currency}"
+    rows = "\n".join(
+        f"{f.check_code}: {f.object_repr} {f.stored} ≠ {f.expected} {f.currency}"
         for f in findings[:ROWS_IN_ALERT]
-    ]
-    if len(findings) > ROWS_IN_ALERT:
-        lines.append(_("… and %(n)d more rows on the run's page.") % {"n": len(findings) - ROWS_IN_ALERT})
+    )
     staff = User.objects.filter(is_active=True, role__in=ALERTED_ROLES).order_by("pk")
     notify(
         staff,
         kind="ledger.drift",
-        title=_("The ledger does not reconcile: %(n)d rows drifted") % {"n": len(findings)},
-        body="\n".join(str(line) for line in lines),
+        params={"count": len(findings), "rows": rows},
         url=reverse("ledger:run", args=[run.pk]),
         level="danger",
     )

@@ -3,7 +3,7 @@ from django.contrib import admin
 from sinosure_portal.notifications.models import Notification, Reminder, SweepRun
 
 admin.site.register(
-    Notification, list_display=["created_at", "user", "kind", "title", "read_at"], list_filter=["kind"]
+    Notification, list_display=["created_at", "user", "kind", "heading", "read_at"], list_filter=["kind"]
 )
 admin.site.register(
     Reminder, list_display=["key", "kind", "user", "due_date", "delivered_at"], list_filter=["kind"]

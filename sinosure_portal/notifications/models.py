@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinosure_portal.texts import is_registered, render
+
 
 class Notification(models.Model):
     """One message in one user's inbox."""
@@ -15,7 +17,10 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=64)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.INFO)
-    title = models.CharField(_("title"), max_length=200)
+    # a registered kind is stored as its parameters and rendered for each reader (see
+    # sinosure_portal.texts); title and body hold only free text that is not a registered kind
+    params = models.JSONField(_("parameters"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
@@ -29,7 +34,22 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.heading()
+
+    def heading(self, language: str | None = None) -> str:
+        """The title in ``language`` (default: the reader's active language)."""
+        return _rendered(self, "title", language)
+
+    def text(self, language: str | None = None) -> str:
+        """The body in ``language`` (default: the reader's active language)."""
+        return _rendered(self, "body", language)
+
+
+def _rendered(note, part: str, language: str | None) -> str:
+    stored = getattr(note, part)
+    if stored or not is_registered(note.kind):
+        return stored
+    return render(note.kind, note.params or {}, part=part, language=language)
 
 
 class Reminder(models.Model):
@@ -45,7 +65,8 @@ class Reminder(models.Model):
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
     due_date = models.DateField(_("deadline"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(max_length=300, blank=True)
     level = models.CharField(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sinosure_portal.base.queue import enqueue
 from sinosure_portal.notifications.models import Notification, Reminder, SweepRun
+from sinosure_portal.texts import is_registered
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,8 @@ class ReminderSpec:
     key: str
     kind: str
     user_id: int
-    title: str
+    params: dict = field(default_factory=dict)
+    title: str = ""  # free text only; a registered kind is rendered from params for each reader
     body: str = ""
     url: str = ""
     due_date: date | None = None
@@ -30,16 +34,28 @@ def notify(
     users: Iterable,
     *,
     kind: str,
-    title: str,
+    params: dict | None = None,
+    title: str = "",
     body: str = "",
     url: str = "",
     level: str = "info",
     email: bool = True,
 ) -> list[Notification]:
-    """Put a message in each user's inbox now; e-mail it after commit to those who want e-mail."""
+    """Put a message in each user's inbox now; e-mail it after commit to those who want e-mail.
+    A registered ``kind`` is stored with its ``params`` and rendered in each reader's language
+    (:mod:`sinosure_portal.texts`); ``title``/``body`` are for free text only."""
+    _check(kind, params, title)
     rows = Notification.objects.bulk_create(
         [
-            Notification(user=u, kind=kind, title=str(title), body=str(body), url=url, level=level)
+            Notification(
+                user=u,
+                kind=kind,
+                params=params or None,
+                title=str(title),
+                body=str(body),
+                url=url,
+                level=level,
+            )
             for u in users
         ]
     )
@@ -50,14 +66,25 @@ def notify(
     return rows
 
 
+def _check(kind: str, params: dict | None, title) -> None:
+    if not title and not is_registered(kind):
+        raise ValueError(f"notification kind {kind} has no registered text and no title")
+    if params:
+        json.dumps(params)  # refuses what could not be stored and rendered again
+
+
 def reminders_create(specs: Iterable[ReminderSpec]) -> int:
     """Create the reminders not created before (set-based; the unique key guards every race),
     then deliver what is undelivered. Returns how many notifications this call delivered."""
+    specs = list(specs)
+    for s in specs:
+        _check(s.kind, s.params, s.title)
     batch = [
         Reminder(
             key=s.key,
             kind=s.kind,
             user_id=s.user_id,
+            params=s.params or None,
             title=str(s.title),
             body=str(s.body),
             url=s.url,
@@ -87,6 +114,7 @@ def reminders_deliver() -> int:
                 Notification(
                     user_id=r.user_id,
                     kind=r.kind,
+                    params=r.params,
                     title=r.title,
                     body=r.body,
                     url=r.url,
@@ -121,9 +149,10 @@ def notification_emails_send(notification_ids: list[int]) -> int:
         .exclude(user__email="")
         .select_related("user")
     ):
-        send_mail(
-            note.title, f"{note.body}\n\n{note.url}".strip(), None, [note.user.email], fail_silently=False
-        )
+        language = note.user.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject, text = note.heading(), note.text()
+        send_mail(subject, f"{text}\n\n{note.url}".strip(), None, [note.user.email], fail_silently=False)
         Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
         sent += 1
     return sent

@@ -21,6 +21,7 @@ from django.db.models import Model
 
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def deadline_moved_record(
         actor=actor,
         from_state=move.before.isoformat(),
         to_state=move.after.isoformat(),
-        reason=f"{year} official calendar confirmed",
+        reason=Text("workdays.calendar_confirmed", {"year": year}),
         data={"deadline": what, "rule": rule, "before": move.before, "after": move.after, "year": year},
         changes={"deadline": (move.before, move.after)},
     )
@@ -105,4 +106,7 @@ def deadline_moved_record(
         for user in party:
             users.setdefault(user.pk, user)
     if users:
-        notify(users.values(), kind="deadline_recomputed", title=title, url=url, level="warning")
+        if isinstance(title, Text):
+            notify(users.values(), kind=title.kind, params=title.params, url=url, level="warning")
+        else:
+            notify(users.values(), kind="deadline_recomputed", title=title, url=url, level="warning")

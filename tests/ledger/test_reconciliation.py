@@ -124,8 +124,10 @@ def test_drift_made_with_raw_sql_is_found_with_both_figures_and_alerted(book):
     alerted = set(Notification.objects.filter(kind="ledger.drift").values_list("user_id", flat=True))
     assert {admin.pk, underwriter.pk} <= alerted
     assert officer.pk not in alerted and setup.exporter.pk not in alerted
-    body = Notification.objects.filter(kind="ledger.drift", user=admin).get().body
+    note = Notification.objects.filter(kind="ledger.drift", user=admin).get()
+    body = note.text(language="en")
     assert "INV-A" in body and "55005" in body
+    assert note.heading(language="en") == "The ledger does not reconcile: 3 rows drifted"
     assert AuditEvent.objects.filter(
         object_id=str(run.pk), action="ledger.reconciled", to_state="drift"
     ).exists()
