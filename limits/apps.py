@@ -7,6 +7,9 @@ class LimitsConfig(AppConfig):
     verbose_name = _("Credit limits")
 
     def ready(self) -> None:
+        from limits.errors import register_constraints
+
+        register_constraints()  # what a broken constraint of limits means to the user
         from limits import hooks
         from policies.hooks import PENDING_APPLICATIONS, POLICY_CANCELLED, POLICY_PAGE_CONTEXT, POLICY_RENEWED
         from sinosure_portal.audit.labels import register_action_labels

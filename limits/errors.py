@@ -4,9 +4,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed, register_constraint
 
 MESSAGES = {
+    "limit_application_pending_race": _(
+        "An application for a limit on this buyer is already pending; wait for its decision or withdraw it."
+    ),
+    "limit_exists": _("A live limit on this buyer under this policy exists already."),
     "rule_not_found": _("No such automatic decision rule."),
     "amount_above_request": _("The amount approved cannot be more than the amount requested."),
     "amount_not_positive": _("The amount approved must be above zero."),
@@ -55,6 +59,7 @@ MESSAGES = {
 
 # a code with a second wording: the key names the case, the code stays the one clients see
 VARIANTS = {
+    "limit_application_pending_race": "limit_application_pending",
     "amount_requested_not_positive": "amount_not_positive",
     "payment_term_unknown_in_list": "payment_terms",
 }
@@ -74,3 +79,20 @@ def not_allowed(key: str, *, field: str | None = None, **params) -> NotAllowed:
 
 def transition_not_allowed(key: str, *, field: str | None = None, **params) -> TransitionNotAllowed:
     return _build(TransitionNotAllowed, key, field, None, params)
+
+
+# what a broken database constraint means to the user: name -> (message key, field, HTTP status)
+CONSTRAINTS = {
+    # two applications raced past the pending check: the partial unique index keeps only one
+    "limit_application_one_pending_per_buyer": ("limit_application_pending_race", "buyer", 400),
+    "limit_one_live_per_policy_buyer": ("limit_exists", "buyer", 409),
+    "limit_application_amount": ("amount_requested_not_positive", "amount_requested_usd", 400),
+    "auto_rule_amount_not_negative": ("rule_amount", "max_amount_usd", 400),
+    "auto_rule_country_class": ("rule_country_class", "max_country_class", 400),
+}
+
+
+def register_constraints() -> None:
+    """Called from ``LimitsConfig.ready``."""
+    for name, (key, field, status) in CONSTRAINTS.items():
+        register_constraint(name, VARIANTS.get(key, key), MESSAGES[key], field=field, status_code=status)

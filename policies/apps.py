@@ -7,6 +7,9 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self) -> None:
+        from policies.errors import register_constraints
+
+        register_constraints()  # what a broken constraint of policies means to the user
         from sinosure_portal.audit.labels import register_action_labels, register_change_labels
 
         # acts that are not moves, as histories and the audit trail show them

@@ -4,9 +4,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed, register_constraint
 
 MESSAGES = {
+    "invoice_exists": _("A premium invoice for this period exists already."),
+    "rate_row_twice": _("Two rows of the rate table start at the same class, term and band."),
     "invoice_not_found": _("No such premium invoice."),
     "policy_not_found": _("No such policy."),
     "annual_premium_required": _("Give the annual premium or the flat rate on turnover."),
@@ -83,3 +85,23 @@ def not_allowed(key: str, *, field: str | None = None, **params) -> NotAllowed:
 
 def transition_not_allowed(key: str, *, field: str | None = None, **params) -> TransitionNotAllowed:
     return _build(TransitionNotAllowed, key, field, None, params)
+
+
+# what a broken database constraint means to the user: name -> (message key, field, HTTP status)
+CONSTRAINTS = {
+    "policy_one_renewal": ("policy_already_renewed", None, 409),
+    "invoice_one_per_period": ("invoice_exists", None, 409),
+    "rate_unique_key": ("rate_row_twice", "rates", 400),
+    "policy_period": ("period_invalid", "period_end", 400),
+    "policy_max_liability_positive": ("max_liability_required", "max_liability_usd", 400),
+    "policy_platform_share": ("platform_share_invalid", "platform_share", 400),
+    "rate_country_class_range": ("rate_class_range", "country_class_from", 400),
+    "rate_credit_band": ("rate_band_range", "credit_days_from", 400),
+    "rate_between_0_and_1": ("rate_value", "rate", 400),
+}
+
+
+def register_constraints() -> None:
+    """Called from ``PoliciesConfig.ready``."""
+    for name, (key, field, status) in CONSTRAINTS.items():
+        register_constraint(name, VARIANTS.get(key, key), MESSAGES[key], field=field, status_code=status)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,7 @@ from policies.models import PaymentTerm, Policy, Product
 from policies.services import org_users, underwriters
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, integrity_errors
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -138,14 +138,10 @@ def limit_application_submit(*, actor, request: LimitRequest) -> CreditLimitAppl
     """Apply for a limit. Small requests that an enabled rule covers are approved at once; the rest
     wait in the underwriter queue. A second application for a buyer with one pending is refused."""
     ensure_role(actor, APPLICANT_ROLES, action=_("apply for credit limits"))
-    try:
-        with transaction.atomic():
-            return _limit_application_submit(actor=actor, req=request)
-    except IntegrityError as exc:
-        # two requests raced past the check: the partial unique index keeps only one
-        if "limit_application_one_pending_per_buyer" in str(exc):
-            raise _pending_error(Buyer.objects.get(pk=request.buyer_id)) from exc
-        raise
+    # two requests racing past the pending check: the partial unique index keeps only one, and
+    # its violation reads as "already pending" (limits/errors.py)
+    with integrity_errors(), transaction.atomic():
+        return _limit_application_submit(actor=actor, req=request)
 
 
 def _limit_application_submit(*, actor, req: LimitRequest) -> CreditLimitApplication:

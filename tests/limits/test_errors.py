@@ -4,11 +4,14 @@ DomainError with a ``*_not_found`` code (never Http404), and the message is in t
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from limits import errors, services
-from sinosure_portal.base.errors import DomainError, TransitionNotAllowed
+from sinosure_portal.base.errors import DomainError, TransitionNotAllowed, integrity_errors
 from sinosure_portal.workdays.calendar import today
+from tests.factories.limits import CreditLimitApplicationFactory, CreditLimitFactory
+from tests.factories.policies import PolicyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +64,23 @@ def test_an_error_reads_in_the_readers_language():
         assert errors.error("rule_not_found").message == "No such automatic decision rule."
     with translation.override("zh-hans"):
         assert errors.error("rule_not_found").message == "没有该自动审批规则。"
+
+
+def test_two_pending_applications_racing_read_as_already_pending_by_the_constraint_name(exporter):
+    """The partial unique index keeps one pending application per buyer; a second one that raced
+    past the service's check is translated by the constraint's name, not guessed."""
+    first = CreditLimitApplicationFactory(policy=PolicyFactory(organisation=exporter.organisation))
+    with pytest.raises(DomainError) as err, integrity_errors(), transaction.atomic():
+        CreditLimitApplicationFactory(policy=first.policy, buyer=first.buyer)
+    assert (err.value.code, err.value.field, err.value.status_code) == (
+        "limit_application_pending",
+        "buyer",
+        400,
+    )
+
+
+def test_a_second_live_limit_on_the_same_buyer_is_a_conflict():
+    first = CreditLimitFactory()
+    with pytest.raises(DomainError) as err, integrity_errors(), transaction.atomic():
+        CreditLimitFactory(policy=first.policy, buyer=first.buyer)
+    assert (err.value.code, err.value.status_code) == ("limit_exists", 409)

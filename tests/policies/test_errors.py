@@ -1,11 +1,16 @@
 """The policy error codes live in policies/errors.py; a service that cannot find its row raises a
 DomainError with a ``*_not_found`` code (never Http404), and the message is in the reader's language."""
 
+from decimal import Decimal
+
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from policies import errors, services
-from sinosure_portal.base.errors import DomainError
+from policies.models import PremiumInvoice
+from sinosure_portal.base.errors import DomainError, integrity_errors
+from tests.factories.policies import MicroPolicyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +55,19 @@ def test_an_error_reads_in_the_readers_language():
     with translation.override("en"):
         message = errors.error("credit_period_above_product", days=360).message
     assert message == "This product covers credit periods of at most 360 days."
+
+
+def test_a_second_invoice_for_the_same_period_and_payer_is_a_conflict_by_constraint_name():
+    policy = MicroPolicyFactory()
+    row = {
+        "policy": policy,
+        "period_start": policy.period_start,
+        "period_end": policy.period_end,
+        "payer": "insured",
+        "amount_usd": Decimal("3000"),
+        "due_date": policy.period_start,
+    }
+    PremiumInvoice.objects.create(number="PI2026700001", **row)
+    with pytest.raises(DomainError) as err, integrity_errors(), transaction.atomic():
+        PremiumInvoice.objects.create(number="PI2026700002", **row)
+    assert (err.value.code, err.value.status_code) == ("invoice_exists", 409)
