@@ -109,8 +109,7 @@ def policy_cancel(*, policy_id: int, actor, reason: str) -> Policy:
     notify(
         org_users(policy.organisation_id),
         kind="policy_cancelled",
-        title=_("Policy %(number)s cancelled") % {"number": policy.number},
-        body=reason,
+        params={"number": policy.number, "reason": reason},
         url=reverse("policies:policy-detail", args=[policy.pk]),
         level="warning",
     )
