@@ -17,6 +17,7 @@ from claims.models import (
     Claim,
     ClaimDeduction,
     ClaimDocument,
+    ClaimLine,
     DocumentRequest,
     EvidenceKind,
     IndemnityPayment,
@@ -278,6 +279,16 @@ def claim_document_get(user, claim_pk: int, doc_pk: int) -> ClaimDocument:
     organisation's document is a 404)."""
     claim = claim_get(user, claim_pk)
     return get_visible_or_404(ClaimDocument.objects.filter(claim=claim), pk=doc_pk)
+
+
+def deduction_get(user, pk: int) -> ClaimDeduction:
+    """A deduction, only through a claim the user may see (another organisation's is a 404)."""
+    return get_visible_or_404(ClaimDeduction.objects.filter(claim__in=claims_visible(user)), pk=pk)
+
+
+def claim_line_get(user, pk: int) -> ClaimLine:
+    """A claimed invoice, only through a claim the user may see (another organisation's is a 404)."""
+    return get_visible_or_404(ClaimLine.objects.filter(claim__in=claims_visible(user)), pk=pk)
 
 
 def document_request_get(user, pk: int) -> DocumentRequest:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -11,7 +10,7 @@ from rest_framework.views import APIView
 from claims import selectors, services
 from claims.apis.common import ERRORS, MONEY, claim_for
 from claims.apis.outputs import ClaimAssessmentOutput, ClaimLineOutput, assessment_data
-from claims.models import ClaimDeduction, ClaimLine
+from claims.models import ClaimDeduction
 
 
 class DeductionCreateApi(APIView):
@@ -49,11 +48,7 @@ class DeductionCreateApi(APIView):
 class DeductionDeleteApi(APIView):
     @extend_schema(request=None, responses={204: None, **ERRORS}, summary="Remove a deduction")
     def delete(self, request, pk: int):
-        deduction = ClaimDeduction.objects.filter(
-            pk=pk, claim__in=selectors.claims_visible(request.user)
-        ).first()
-        if deduction is None:
-            raise Http404
+        deduction = selectors.deduction_get(request.user, pk)
         services.claim_deduction_remove(actor=request.user, deduction_id=deduction.pk)
         return Response(status=204)
 
@@ -69,9 +64,7 @@ class LineInclusionApi(APIView):
         summary="Exclude an invoice from the indemnity, or include it again",
     )
     def post(self, request, pk: int):
-        line = ClaimLine.objects.filter(pk=pk, claim__in=selectors.claims_visible(request.user)).first()
-        if line is None:
-            raise Http404
+        line = selectors.claim_line_get(request.user, pk)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         line = services.claim_line_set_included(actor=request.user, line_id=line.pk, **data.validated_data)

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
+from claims.errors import error, not_allowed
 from claims.models import Claim, ClaimDeduction, ClaimLine, IndemnityPayment, PossibleLossNotice, Recovery
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role, User
-from sinosure_portal.base.errors import DomainError, NotAllowed
 
 INSURED_ROLES = [Role.EXPORTER, Role.BANK]  # an exporter, or a bank insured under a bank policy
 OFFICER_ROLES = [Role.CLAIMS]
@@ -29,7 +29,7 @@ def ensure_insured(actor, obj) -> None:
     that a bank insured under a bank policy works the same way as an exporter)."""
     ensure_role(actor, INSURED_ROLES, action=_("act for the insured"))
     if actor.organisation_id != obj.organisation_id:
-        raise NotAllowed("not_your_case", _("This case belongs to another insured."))
+        raise not_allowed("not_your_case")
 
 
 def ensure_officer(actor, action) -> None:
@@ -70,19 +70,21 @@ def lock_notice(notice_id: int) -> PossibleLossNotice:
     try:
         return PossibleLossNotice.objects.select_for_update().select_related("policy").get(pk=notice_id)
     except PossibleLossNotice.DoesNotExist as exc:
-        raise DomainError("notice_not_found", _("No such possible-loss notice.")) from exc
+        raise error("notice_not_found") from exc
 
 
 def lock_claim(claim_id: int) -> Claim:
     try:
         return Claim.objects.select_for_update().select_related("policy").get(pk=claim_id)
     except Claim.DoesNotExist as exc:
-        raise DomainError("claim_not_found", _("No such claim.")) from exc
+        raise error("claim_not_found") from exc
 
 
-def ensure_status(claim: Claim, allowed, message) -> None:
+def ensure_status(claim: Claim, allowed, situation: str) -> None:
+    """The claim is in one of the ``allowed`` states, else ``claim_wrong_status`` in the words of
+    the ``situation`` (``claims.errors.MESSAGES["claim_wrong_status/<situation>"]``)."""
     if claim.status not in allowed:
-        raise DomainError("claim_wrong_status", message, field="status", status=claim.get_status_display())
+        raise error(f"claim_wrong_status/{situation}", field="status", status=claim.get_status_display())
 
 
 # --- the assessment ------------------------------------------------------------------------------

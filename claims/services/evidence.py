@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
+from claims.errors import error
 from claims.models import (
     Claim,
     ClaimDocument,
@@ -29,7 +30,6 @@ from claims.services.common import (
 )
 from claims.workflow import claim_workflow, request_workflow
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -38,12 +38,6 @@ C = Claim.Status
 
 # --- evidence -------------------------------------------------------------------------------------
 
-UPLOAD_PROBLEMS = {
-    "empty_file": _("The file is empty."),
-    "too_large": _("The file is larger than %(max)s MB."),
-    "file_type": _("Upload a PDF, JPEG, PNG, XLSX or DOCX file (not .%(ext)s)."),
-    "content_mismatch": _("The file's content is not a .%(ext)s file."),
-}
 CLOSED_TO_UPLOADS = (C.CLOSED, C.WITHDRAWN, C.DENIED)
 
 
@@ -51,9 +45,8 @@ def check_upload(name: str, content: bytes) -> rules.UploadCheck:
     max_bytes = settings.PORTAL_UPLOAD_MAX_BYTES
     result = rules.check_upload(name, content[:16], len(content), max_bytes=max_bytes)
     if not result.ok:
-        raise DomainError(
+        raise error(
             f"upload_{result.problem}",
-            UPLOAD_PROBLEMS[result.problem],
             field="file",
             max=max_bytes // (1024 * 1024),
             ext=result.extension or "?",
@@ -71,17 +64,15 @@ def claim_document_upload(
     else:
         ensure_insured(actor, claim)
     if kind not in EvidenceKind.values:
-        raise DomainError("kind_invalid", _("Choose what the document is."), field="kind")
+        raise error("kind_invalid", field="kind")
     if claim.status in CLOSED_TO_UPLOADS:
-        raise DomainError(
+        raise error(
             "claim_closed_to_uploads",
-            _("Documents cannot be added to a claim that is %(status)s."),
             status=claim.get_status_display(),
         )
     if kind in rules.RECEIPT_EVIDENCE and claim.status != C.NOTICE_ISSUED:
-        raise DomainError(
+        raise error(
             "receipt_not_expected",
-            _("The signed receipts are returned once the indemnity notice is issued."),
             field="kind",
         )
     checked = check_upload(file_name, content)
@@ -89,7 +80,7 @@ def claim_document_upload(
     if request_id:
         request = DocumentRequest.objects.select_for_update().filter(pk=request_id, claim=claim).first()
         if request is None:
-            raise DomainError("request_not_found", _("No such document request."), field="request")
+            raise error("request_not_found", field="request")
     digest = hashlib.sha256(content).hexdigest()
     doc = ClaimDocument(
         claim=claim,
@@ -125,17 +116,16 @@ def document_request_create(
     ensure_officer(actor, _("ask for documents"))
     claim = lock_claim(claim_id)
     if claim.status not in (C.ACCEPTED, C.INVESTIGATING, C.ASSESSED):
-        raise DomainError(
-            "claim_wrong_status",
-            _("Documents are asked for while the claim is investigated (it is %(status)s)."),
+        raise error(
+            "claim_wrong_status/ask_documents",
             status=claim.get_status_display(),
         )
     if kind not in EvidenceKind.values:
-        raise DomainError("kind_invalid", _("Choose what the document is."), field="kind")
+        raise error("kind_invalid", field="kind")
     if not (message or "").strip():
-        raise DomainError("message_required", _("Say what is needed."), field="message")
+        raise error("message_required", field="message")
     if not due_date or due_date < shanghai_today():
-        raise DomainError("due_in_past", _("The answer date cannot be in the past."), field="due_date")
+        raise error("due_in_past", field="due_date")
     request = DocumentRequest.objects.create(
         claim=claim, kind=kind, message=message.strip(), due_date=due_date, requested_by=actor
     )
@@ -185,10 +175,10 @@ def document_request_answer(*, actor, request_id: int, answer: str) -> DocumentR
         DocumentRequest.objects.select_for_update().select_related("claim").filter(pk=request_id).first()
     )
     if request is None:
-        raise DomainError("request_not_found", _("No such document request."))
+        raise error("request_not_found")
     ensure_insured(actor, request.claim)
     if not (answer or "").strip():
-        raise DomainError("answer_required", _("Write an answer, or upload the document."), field="answer")
+        raise error("answer_required", field="answer")
     _answer(request, actor, answer.strip())
     return request
 
@@ -198,6 +188,6 @@ def document_request_cancel(*, actor, request_id: int) -> DocumentRequest:
     ensure_officer(actor, _("cancel document requests"))
     request = DocumentRequest.objects.select_for_update().filter(pk=request_id).first()
     if request is None:
-        raise DomainError("request_not_found", _("No such document request."))
+        raise error("request_not_found")
     request_workflow.transition(request, to=DocumentRequest.Status.CANCELLED, actor=actor)
     return request

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
+from claims.errors import amount_scale, error
 from claims.models import (
     Cause,
     Claim,
@@ -35,7 +36,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.numbering import assign_number
-from sinosure_portal.money.currency import is_currency, quantize, scale_message
+from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays import calendar as workdays
@@ -88,25 +89,22 @@ def claim_file_from_notice(*, actor, notice_id: int, description: str = "") -> C
     notice = lock_notice(notice_id)
     ensure_insured(actor, notice)
     if notice.status not in PossibleLossNotice.LIVE:
-        raise DomainError(
+        raise error(
             "notice_not_live",
-            _("A claim cannot be filed from this notice: it is %(status)s."),
             status=notice.get_status_display(),
         )
     today = shanghai_today()
     if today > notice.claim_deadline:
-        raise DomainError(
+        raise error(
             "claim_deadline_passed",
-            _("The claim deadline of this notice was %(date)s."),
             date=notice.claim_deadline.isoformat(),
         )
     shipments = list(
         notice.declarations.select_for_update().filter(status=S.LOSS_NOTIFIED).order_by("due_date", "pk")
     )
     if not shipments:
-        raise DomainError(
+        raise error(
             "nothing_to_claim",
-            _("Every shipment of this notice was paid or claimed: nothing is left to claim."),
         )
     claim = Claim.objects.create(
         policy=notice.policy,
@@ -174,8 +172,8 @@ class DirectClaimInput:
     invoices: list[InvoiceLine] = field(default_factory=list)
 
 
-def _line_error(code: str, message, index: int, **params) -> DomainError:
-    return DomainError(code, message, field="invoices", row=index + 1, **params)
+def _line_error(code: str, index: int, **params) -> DomainError:
+    return error(code, field="invoices", row=index + 1, **params)
 
 
 def _create_lines(lines: list[ClaimLine]) -> None:
@@ -184,9 +182,7 @@ def _create_lines(lines: list[ClaimLine]) -> None:
         with transaction.atomic():
             ClaimLine.objects.bulk_create(lines)
     except IntegrityError as exc:
-        raise DomainError(
-            "invoice_claimed", _("An invoice of this claim is claimed already."), field="invoices"
-        ) from exc
+        raise error("invoice_claimed/one_of_them", field="invoices") from exc
 
 
 def direct_key(policy_id: int, buyer_id: int, invoice_number: str) -> str:
@@ -243,26 +239,25 @@ def _direct_policy(actor, data: DirectClaimInput, today: date) -> Policy:
         .first()
     )
     if policy is None:
-        raise DomainError("policy_not_found", _("No such policy."), field="policy")
+        raise error("policy_not_found", field="policy")
     if policy.product not in DIRECT_PRODUCTS:
-        raise DomainError(
+        raise error(
             "notice_first",
-            _("Under a %(product)s policy a claim is filed from a possible-loss notice."),
             field="policy",
             product=Product(policy.product).label,
         )
     if data.cause not in Cause.values:
-        raise DomainError("cause_invalid", _("Choose the cause of the loss."), field="cause")
+        raise error("cause_invalid", field="cause")
     if not data.event_date or data.event_date > today:
-        raise DomainError("event_in_future", _("The event date cannot be in the future."), field="event_date")
+        raise error("event_in_future", field="event_date")
     if not (data.description or "").strip():
-        raise DomainError("description_required", _("Describe what happened."), field="description")
+        raise error("description_required", field="description")
     if not data.invoices:
-        raise DomainError("invoices_required", _("List the unpaid invoices you claim for."), field="invoices")
+        raise error("invoices_required", field="invoices")
     from creditinfo.models import Buyer
 
     if not Buyer.objects.filter(pk=data.buyer_id).exists():
-        raise DomainError("buyer_not_found", _("No such buyer."), field="buyer")
+        raise error("buyer_not_found", field="buyer")
     return policy
 
 
@@ -274,9 +269,8 @@ def _direct_limit(policy: Policy, buyer_id: int) -> CreditLimit | None:
         .first()
     )
     if policy.product == Product.SME and limit is None:
-        raise DomainError(
+        raise error(
             "no_limit",
-            _("There is no credit limit on this buyer under policy %(policy)s."),
             field="buyer",
             policy=policy.number,
         )
@@ -299,11 +293,9 @@ def _direct_lines(
     for i, inv in enumerate(sorted(data.invoices, key=lambda x: x.due_date)):
         number = (inv.invoice_number or "").strip()
         if not number:
-            raise _line_error("invoice_number_required", _("Give the invoice number."), i)
+            raise _line_error("invoice_number_required", i)
         if number in seen or number in already:
-            raise _line_error(
-                "invoice_claimed", _("Invoice %(invoice)s is claimed already."), i, invoice=number
-            )
+            raise _line_error("invoice_claimed", i, invoice=number)
         currency = _check_invoice(policy, data.cause, inv, number, i, today)
         seen.add(number)
         rate = rate_to_usd(currency, inv.shipment_date)
@@ -335,33 +327,25 @@ def _check_invoice(policy: Policy, cause: str, inv: InvoiceLine, number: str, i:
     if not policy.period_start <= inv.shipment_date <= policy.period_end:
         raise _line_error(
             "outside_policy_period",
-            _("Invoice %(invoice)s was shipped on %(date)s, outside the policy period."),
             i,
             invoice=number,
             date=inv.shipment_date.isoformat(),
         )
     if inv.due_date < inv.shipment_date:
-        raise _line_error("due_before_shipment", _("The due date is before the shipment date."), i)
+        raise _line_error("due_before_shipment", i)
     if cause == Cause.BUYER_DEFAULT and inv.due_date >= today:
         raise _line_error(
             "not_yet_due",
-            _(
-                "Invoice %(invoice)s is due on %(date)s: a default begins once the due date has passed unpaid."
-            ),
             i,
             invoice=number,
             date=inv.due_date.isoformat(),
         )
     currency = (inv.currency or "").upper()
     if not is_currency(currency):
-        raise _line_error(
-            "currency_invalid", _("%(currency)s is not an ISO 4217 currency code."), i, currency=currency
-        )
+        raise _line_error("currency_invalid", i, currency=currency)
     if inv.amount is None or inv.amount <= 0 or inv.paid_amount < 0 or inv.paid_amount >= inv.amount:
-        raise _line_error(
-            "amount_invalid", _("The invoice amount must be positive and more than what was paid."), i
-        )
+        raise _line_error("amount_invalid", i)
     if quantize(inv.amount, currency) != inv.amount or quantize(inv.paid_amount, currency) != inv.paid_amount:
         # never rounded: the USD amounts are computed from exactly what is stored
-        raise _line_error("amount_invalid", scale_message(currency), i)
+        raise amount_scale(currency, field="invoices", row=i + 1)
     return currency

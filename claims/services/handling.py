@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
+from claims.errors import error
 from claims.models import Claim, ClaimDeduction, ClaimLine, ClaimNote, DocumentRequest
 from claims.services.common import (
     claimed_shipments,
@@ -28,12 +29,10 @@ from claims.services.common import (
 from claims.workflow import claim_workflow, request_workflow
 from policies.models import Policy
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 C = Claim.Status
-WORKING_MESSAGE = _("The loss can be changed only while the claim is being handled (it is %(status)s).")
 
 
 def _url(claim: Claim) -> str:
@@ -43,7 +42,7 @@ def _url(claim: Claim) -> str:
 def _reason(reason: str, field: str = "reason") -> str:
     text = (reason or "").strip()
     if not text:
-        raise DomainError("reason_required", _("Give the reasons."), field=field)
+        raise error("reason_required/reasons", field=field)
     return text
 
 
@@ -94,27 +93,20 @@ def claim_deduction_add(
     (then allocated to the shipments pro rata to what is unpaid on each)."""
     ensure_officer(actor, _("assess losses"))
     claim = lock_claim(claim_id)
-    ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    ensure_status(claim, Claim.WORKING, "working")
     if kind not in ClaimDeduction.Kind.values:
-        raise DomainError("kind_invalid", _("Choose the kind of deduction."), field="kind")
+        raise error("kind_invalid/deduction", field="kind")
     if amount_usd is None or amount_usd <= 0:
-        raise DomainError(
-            "amount_not_positive", _("Enter the deduction as a positive amount."), field="amount_usd"
-        )
+        raise error("amount_not_positive/deduction", field="amount_usd")
     line = None
     if line_id is not None:
         line = ClaimLine.objects.filter(pk=line_id, claim=claim, included=True).first()
         if line is None:
-            raise DomainError(
-                "line_invalid", _("Choose one of this claim's included shipments."), field="line"
-            )
+            raise error("line_invalid", field="line")
         already = line.deductions.aggregate(total=Sum("amount_usd"))["total"] or Decimal("0")
         if already + amount_usd > line.outstanding_usd:
-            raise DomainError(
+            raise error(
                 "deduction_above_unpaid",
-                _(
-                    "The deductions against invoice %(invoice)s would exceed what is unpaid on it (%(unpaid)s USD)."
-                ),
                 field="amount_usd",
                 invoice=line.invoice_number,
                 unpaid=line.outstanding_usd - already,
@@ -140,9 +132,9 @@ def claim_deduction_remove(*, actor, deduction_id: int) -> Claim:
     ensure_officer(actor, _("assess losses"))
     deduction = ClaimDeduction.objects.filter(pk=deduction_id).first()
     if deduction is None:
-        raise DomainError("deduction_not_found", _("No such deduction."))
+        raise error("deduction_not_found")
     claim = lock_claim(deduction.claim_id)
-    ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    ensure_status(claim, Claim.WORKING, "working")
     total_before = _deductions_total(claim)
     audit_record(
         claim,
@@ -162,9 +154,9 @@ def claim_line_set_included(*, actor, line_id: int, included: bool, reason: str 
     ensure_officer(actor, _("assess losses"))
     line = ClaimLine.objects.filter(pk=line_id).first()
     if line is None:
-        raise DomainError("line_not_found", _("No such invoice in the claim."))
+        raise error("line_not_found")
     claim = lock_claim(line.claim_id)
-    ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    ensure_status(claim, Claim.WORKING, "working")
     was_included = line.included
     line.included = included
     line.exclusion_reason = "" if included else _reason(reason)
@@ -186,15 +178,14 @@ def claim_ratio_set(*, actor, claim_id: int, ratio: Decimal | None, note: str = 
     """Lower the indemnity ratio for this claim (a late notice, DESIGN.md), or restore the policy's."""
     ensure_officer(actor, _("assess losses"))
     claim = lock_claim(claim_id)
-    ensure_status(claim, Claim.WORKING, WORKING_MESSAGE)
+    ensure_status(claim, Claim.WORKING, "working")
     ratio_before = claim.ratio_applied or claim.policy.indemnity_ratio
     if ratio is None or ratio == claim.policy.indemnity_ratio:
         claim.ratio_applied, claim.ratio_note = None, ""
     else:
         if not (Decimal("0") < ratio < claim.policy.indemnity_ratio):
-            raise DomainError(
+            raise error(
                 "ratio_invalid",
-                _("The ratio may only be lowered, below the policy's %(ratio)s and above zero."),
                 field="ratio",
                 ratio=f"{claim.policy.indemnity_ratio * 100:.0f}%",
             )
@@ -225,21 +216,19 @@ def claim_assess(*, actor, claim_id: int, note: str = "") -> Claim:
     ensure_status(
         claim,
         (C.ACCEPTED, C.INVESTIGATING),
-        _("Only a claim being handled can be assessed (it is %(status)s)."),
+        "assess",
     )
     missing = evidence_missing(claim)
     if missing:
         from claims.models import EvidenceKind
 
-        raise DomainError(
+        raise error(
             "evidence_missing",
-            _("The claim still lacks: %(kinds)s."),
             kinds=", ".join(str(EvidenceKind(k).label) for k in missing),
         )
     if claim.document_requests.filter(status=DocumentRequest.Status.OPEN).exists():
-        raise DomainError(
+        raise error(
             "documents_outstanding",
-            _("Documents asked for are still outstanding: answer or cancel the requests first."),
         )
     a = store_assessment(claim)
     claim_workflow.transition(
@@ -257,9 +246,9 @@ def claim_decide(*, actor, claim_id: int, decision: str, reason: str) -> Claim:
     claim = lock_claim(claim_id)
     to = DECISIONS.get(decision)
     if to is None:
-        raise DomainError("decision_invalid", _("Approve, approve in part, or deny."), field="decision")
+        raise error("decision_invalid", field="decision")
     reason = _reason(reason)
-    ensure_status(claim, (C.ASSESSED,), _("Assess the loss before deciding (the claim is %(status)s)."))
+    ensure_status(claim, (C.ASSESSED,), "decide")
     # decisions on one policy one after the other: each sees what the others already use of the
     # maximum liability and the per-buyer cap (committed_under_policy)
     Policy.objects.select_for_update().filter(pk=claim.policy_id).first()
@@ -270,23 +259,18 @@ def claim_decide(*, actor, claim_id: int, decision: str, reason: str) -> Claim:
         capped=bool(a.capped_by),
     )
     if to != C.DENIED and a.indemnity <= 0:
-        raise DomainError(
+        raise error(
             "nothing_to_pay",
-            _("The assessed indemnity is zero: deny the claim, or change the assessment."),
             field="decision",
         )
     if to == C.APPROVED and reduced:
-        raise DomainError(
+        raise error(
             "approval_is_partial",
-            _("Part of the claim was excluded, reduced or capped: approve it in part."),
             field="decision",
         )
     if to == C.PARTLY_APPROVED and not reduced:
-        raise DomainError(
+        raise error(
             "nothing_reduced",
-            _(
-                "Nothing was excluded, reduced or capped: approve the claim in full, or exclude what is not covered."
-            ),
             field="decision",
         )
     claim.indemnity_usd = Decimal("0.00") if to == C.DENIED else a.indemnity
@@ -323,9 +307,8 @@ def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
     ensure_insured(actor, claim)
     reason = _reason(reason)
     if claim.status not in Claim.UNDECIDED:
-        raise DomainError(
+        raise error(
             "claim_decided",
-            _("A claim can be withdrawn only before it is decided (it is %(status)s)."),
             status=claim.get_status_display(),
         )
     claim_workflow.transition(claim, to=C.WITHDRAWN, actor=actor, reason=reason)

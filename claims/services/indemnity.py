@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import hooks, rules
+from claims.errors import conflict, error, not_allowed
 from claims.models import Claim, EvidenceKind, IndemnityPayment
 from claims.services.common import (
     claimed_shipments,
@@ -36,7 +37,6 @@ from declarations.models import ShipmentDeclaration
 from declarations.workflow import declaration_workflow
 from policies.models import Policy
 from sinosure_portal.accounts.models import User
-from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -69,9 +69,7 @@ def payee_on(claim: Claim, on: date) -> rules.Payee:
 def indemnity_notice_issue(*, actor, claim_id: int) -> Claim:
     ensure_officer(actor, _("issue indemnity notices"))
     claim = lock_claim(claim_id)
-    ensure_status(
-        claim, Claim.DECIDED_TO_PAY, _("Only an approved claim gets an indemnity notice (it is %(status)s).")
-    )
+    ensure_status(claim, Claim.DECIDED_TO_PAY, "issue_notice")
     today = shanghai_today()
     payee = payee_on(claim, today)
     claim.payee_id = payee.organisation_id
@@ -118,12 +116,11 @@ def receipts_missing(claim: Claim) -> list[str]:
 def claim_receipt_confirm(*, actor, claim_id: int) -> Claim:
     ensure_officer(actor, _("confirm returned receipts"))
     claim = lock_claim(claim_id)
-    ensure_status(claim, (C.NOTICE_ISSUED,), _("No receipt is expected on this claim (it is %(status)s)."))
+    ensure_status(claim, (C.NOTICE_ISSUED,), "confirm_receipt")
     missing = receipts_missing(claim)
     if missing:
-        raise DomainError(
+        raise error(
             "receipts_missing",
-            _("Still to be returned: %(kinds)s."),
             kinds=", ".join(str(EvidenceKind(k).label) for k in missing),
         )
     claim.receipt_returned_on = shanghai_today()
@@ -141,10 +138,6 @@ def claim_receipt_confirm(*, actor, claim_id: int) -> Claim:
             level="warning",
         )
     return claim
-
-
-class SecondApprovalConflict(DomainError):
-    status_code = 409
 
 
 def second_approval_threshold() -> Decimal:
@@ -165,19 +158,17 @@ def indemnity_payment_approve(*, actor, claim_id: int, note: str = "") -> Claim:
     ensure_status(
         claim,
         (C.RECEIPT_RETURNED,),
-        _("Only an indemnity ready to be paid can be approved (the claim is %(status)s)."),
+        "approve_payment",
     )
     if not needs_second_approval(claim):
-        raise SecondApprovalConflict(
+        raise conflict(
             "second_approval_not_needed",
-            _("An indemnity of USD %(amount)s needs no second approval (only above USD %(limit)s)."),
             amount=f"{claim.indemnity_usd or 0:,.2f}",
             limit=f"{second_approval_threshold():,.2f}",
         )
     if claim.decided_by_id == actor.pk:
-        raise NotAllowed(
+        raise not_allowed(
             "second_approver_is_decider",
-            _("You decided this claim: another claims officer must approve paying it."),
         )
     claim.payment_approved_by = actor
     claim.payment_approved_at = timezone.now()
@@ -207,7 +198,7 @@ def indemnity_pay(
     _ensure_payable(claim)
     paid_on = paid_on or shanghai_today()
     if paid_on > shanghai_today():
-        raise DomainError("paid_in_future", _("The payment date cannot be in the future."), field="paid_on")
+        raise error("paid_in_future", field="paid_on")
     amount = claim.indemnity_usd or Decimal("0")
     # the policy row is the lock that keeps two payments from passing the maximum liability together
     policy = Policy.objects.select_for_update().get(pk=claim.policy_id)
@@ -247,19 +238,15 @@ def indemnity_pay(
 def _ensure_payable(claim: Claim) -> None:
     """Not paid yet, the receipts in, and a large indemnity approved by a second officer."""
     if claim.status in (C.PAID, C.CLOSED) or IndemnityPayment.objects.filter(claim=claim).exists():
-        raise DomainError("already_paid", _("The indemnity of claim %(n)s was paid already."), n=claim.number)
+        raise error("already_paid", n=claim.number)
     ensure_status(
         claim,
         (C.RECEIPT_RETURNED, C.PAYMENT_APPROVED),
-        _("The signed receipts must be in before paying (the claim is %(status)s)."),
+        "pay",
     )
     if needs_second_approval(claim) and claim.status != C.PAYMENT_APPROVED:
-        raise SecondApprovalConflict(
+        raise conflict(
             "second_approval_required",
-            _(
-                "An indemnity above USD %(limit)s is paid only after a second claims officer, "
-                "not the one who decided, has approved it."
-            ),
             limit=f"{second_approval_threshold():,.2f}",
         )
 
@@ -269,20 +256,16 @@ def _ensure_within_caps(policy: Policy, claim: Claim, amount: Decimal) -> None:
     the buyer)."""
     paid_before = paid_under_policy(policy.pk)
     if paid_before + amount > policy.max_liability_usd:
-        raise DomainError(
+        raise error(
             "above_max_liability",
-            _(
-                "Paying USD %(amount)s would pass the policy's maximum liability (USD %(left)s left): assess again."
-            ),
             amount=f"{amount:,.2f}",
             left=f"{policy.max_liability_usd - paid_before:,.2f}",
         )
     if policy.per_buyer_cap_usd is not None:
         paid_buyer = paid_under_policy(policy.pk, buyer_id=claim.buyer_id)
         if paid_buyer + amount > policy.per_buyer_cap_usd:
-            raise DomainError(
+            raise error(
                 "above_buyer_cap",
-                _("Paying USD %(amount)s would pass the cap on this buyer (USD %(left)s left)."),
                 amount=f"{amount:,.2f}",
                 left=f"{policy.per_buyer_cap_usd - paid_buyer:,.2f}",
             )
@@ -310,9 +293,7 @@ def _settle_shipments(claim: Claim, actor) -> None:
 def claim_close(*, actor, claim_id: int, reason: str = "") -> Claim:
     ensure_officer(actor, _("close claims"))
     claim = lock_claim(claim_id)
-    ensure_status(
-        claim, (C.PAID, C.DENIED), _("Only a paid or denied claim can be closed (it is %(status)s).")
-    )
+    ensure_status(claim, (C.PAID, C.DENIED), "close")
     claim.closed_on = shanghai_today()
     claim_workflow.transition(claim, to=C.CLOSED, actor=actor, reason=reason, update_fields=["closed_on"])
     return claim

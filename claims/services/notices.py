@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
+from claims.errors import error
 from claims.models import Cause, PossibleLossNotice
 from claims.services.common import (
     claims_officers,
@@ -32,7 +33,6 @@ from declarations.workflow import declaration_workflow
 from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays import calendar as workdays
@@ -75,11 +75,10 @@ def notice_policy(actor, policy_id: int) -> Policy:
     ensure_role(actor, INSURED_ROLES, action=_("notify a possible loss"))
     policy = Policy.objects.filter(pk=policy_id, organisation_id=actor.organisation_id).first()
     if policy is None:
-        raise DomainError("policy_not_found", _("No such policy."), field="policy")
+        raise error("policy_not_found", field="policy")
     if policy.product not in NOTICE_PRODUCTS:
-        raise DomainError(
+        raise error(
             "notice_not_needed",
-            _("%(product)s policies need no possible-loss notice: file the claim directly."),
             field="policy",
             product=Product(policy.product).label,
         )
@@ -89,9 +88,7 @@ def notice_policy(actor, policy_id: int) -> Policy:
 def _shipments(actor, policy: Policy, data: NoticeInput, *, lock: bool) -> list[ShipmentDeclaration]:
     ids = sorted({int(i) for i in data.declaration_ids or []})
     if not ids:
-        raise DomainError(
-            "shipments_required", _("Choose the covered shipments the loss affects."), field="declarations"
-        )
+        raise error("shipments_required", field="declarations")
     qs = ShipmentDeclaration.objects.filter(
         pk__in=ids, policy=policy, organisation_id=actor.organisation_id, buyer_id=data.buyer_id
     ).order_by("pk")
@@ -99,24 +96,21 @@ def _shipments(actor, policy: Policy, data: NoticeInput, *, lock: bool) -> list[
         qs = qs.select_for_update()
     shipments = list(qs)
     if len(shipments) != len(ids):
-        raise DomainError(
+        raise error(
             "shipment_not_found",
-            _("Some of the shipments are not declared under this policy on this buyer."),
             field="declarations",
         )
     for d in shipments:
         if d.status not in NOTIFIABLE:
-            raise DomainError(
+            raise error(
                 "shipment_not_notifiable",
-                _("Invoice %(invoice)s cannot be named in a notice: it is %(status)s."),
                 field="declarations",
                 invoice=d.invoice_number,
                 status=d.get_status_display(),
             )
         if d.covered_usd <= 0:
-            raise DomainError(
+            raise error(
                 "shipment_not_covered",
-                _("Invoice %(invoice)s has no cover."),
                 field="declarations",
                 invoice=d.invoice_number,
             )
@@ -127,25 +121,22 @@ def _preview(
     policy: Policy, shipments: list[ShipmentDeclaration], data: NoticeInput, today: date
 ) -> NoticePreview:
     if data.cause not in Cause.values:
-        raise DomainError("cause_invalid", _("Choose the cause of the loss."), field="cause")
+        raise error("cause_invalid", field="cause")
     due = min(d.due_date for d in shipments)
     if data.cause == Cause.BUYER_DEFAULT:
         not_due = [d for d in shipments if d.due_date >= today]
         if not_due:
-            raise DomainError(
+            raise error(
                 "not_yet_due",
-                _(
-                    "Invoice %(invoice)s is due on %(date)s: a default begins once the due date has passed unpaid."
-                ),
                 field="declarations",
                 invoice=not_due[0].invoice_number,
                 date=not_due[0].due_date.isoformat(),
             )
     event = data.event_date or (due if data.cause == Cause.BUYER_DEFAULT else None)
     if event is None:
-        raise DomainError("event_date_required", _("Give the date of the event."), field="event_date")
+        raise error("event_date_required", field="event_date")
     if event > today:
-        raise DomainError("event_in_future", _("The event date cannot be in the future."), field="event_date")
+        raise error("event_in_future", field="event_date")
     deadline = rules.loss_notice_deadline(
         cause=data.cause,
         event_date=event,
@@ -180,20 +171,16 @@ def possible_loss_notice_submit(*, actor, data: NoticeInput) -> PossibleLossNoti
     preview = _preview(policy, shipments, data, today)
     description = (data.description or "").strip()
     if not description:
-        raise DomainError("description_required", _("Describe what happened."), field="description")
+        raise error("description_required", field="description")
     amount = data.amount_at_risk_usd
     if amount is None or amount <= 0:
-        raise DomainError(
-            "amount_not_positive",
-            _("The amount at risk must be greater than zero."),
+        raise error(
+            "amount_not_positive/at_risk",
             field="amount_at_risk_usd",
         )
     if amount > preview.outstanding_usd:
-        raise DomainError(
+        raise error(
             "amount_above_outstanding",
-            _(
-                "The amount at risk (USD %(amount)s) is more than the shipments' unpaid amount (USD %(outstanding)s)."
-            ),
             field="amount_at_risk_usd",
             amount=f"{amount:,.2f}",
             outstanding=f"{preview.outstanding_usd:,.2f}",
@@ -276,7 +263,7 @@ def possible_loss_notice_withdraw(*, actor, notice_id: int, reason: str) -> Poss
     notice = lock_notice(notice_id)
     ensure_insured(actor, notice)
     if not (reason or "").strip():
-        raise DomainError("reason_required", _("Say why."), field="reason")
+        raise error("reason_required", field="reason")
     notice.closing_reason = reason.strip()
     notice_workflow.transition(
         notice, to=N.WITHDRAWN, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
@@ -290,7 +277,7 @@ def possible_loss_notice_close(*, actor, notice_id: int, reason: str) -> Possibl
     ensure_officer(actor, _("close possible-loss notices"))
     notice = lock_notice(notice_id)
     if not (reason or "").strip():
-        raise DomainError("reason_required", _("Say why."), field="reason")
+        raise error("reason_required", field="reason")
     notice.closing_reason = reason.strip()
     notice_workflow.transition(
         notice, to=N.CLOSED, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
+from claims.errors import conflict, error
 from claims.models import Claim, Recovery
 from claims.services.common import ensure_officer, insured_users, lock_claim, store_assessment
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
@@ -120,42 +120,27 @@ def _recorded_before(
         costs or Decimal("0"),
     )
     if not same:
-        error = DomainError(
-            "client_reference_reused",
-            _("Reference %(reference)s was already used for another recovery on this claim."),
-            field="client_reference",
-            reference=client_reference,
-        )
-        error.status_code = 409
-        raise error
+        raise conflict("client_reference_reused", field="client_reference", reference=client_reference)
     existing.recorded_before = True
     return existing
 
 
 def _check_recovery(claim: Claim, received_on: date, currency: str, amount: Decimal, costs: Decimal) -> None:
     if not is_currency(currency):
-        raise DomainError(
+        raise error(
             "currency_invalid",
-            _("%(currency)s is not an ISO 4217 currency code."),
             field="currency",
             currency=currency,
         )
     if amount is None or amount <= 0:
-        raise DomainError(
-            "amount_not_positive", _("The amount recovered must be greater than zero."), field="amount"
-        )
+        raise error("amount_not_positive/recovery", field="amount")
     if costs is None or costs < 0:
-        raise DomainError("costs_negative", _("Collection costs cannot be negative."), field="costs")
+        raise error("costs_negative", field="costs")
     if not received_on or received_on > shanghai_today():
-        raise DomainError(
-            "received_in_future", _("The date received cannot be in the future."), field="received_on"
-        )
+        raise error("received_in_future", field="received_on")
     if claim.status not in Claim.UNDECIDED and claim.status not in AFTER_PAYMENT:
-        raise DomainError(
+        raise error(
             "recovery_wait_for_payment",
-            _(
-                "The claim is decided and not yet paid (%(status)s): record the recovery once the indemnity is paid, when it is shared."
-            ),
             status=claim.get_status_display(),
         )
 
@@ -167,9 +152,8 @@ def _share(recovery: Recovery, claim: Claim) -> None:
         total=Sum("amount_usd")
     )["total"] or Decimal("0")
     if recovered_before + recovery.amount_usd > claim.total_owed_usd:
-        raise DomainError(
+        raise error(
             "recovery_above_owed",
-            _("Recoveries would exceed what the buyer owed at payment (USD %(owed)s)."),
             field="amount",
             owed=f"{claim.total_owed_usd:,.2f}",
         )
@@ -182,12 +166,6 @@ def _share(recovery: Recovery, claim: Claim) -> None:
     recovery.net_usd = share.net
     recovery.insurer_share_usd = share.insurer
     recovery.insured_share_usd = share.insured
-
-
-def _conflict(code: str, message, **params) -> DomainError:
-    error = DomainError(code, message, **params)
-    error.status_code = 409
-    return error
 
 
 def _totals(claim: Claim) -> dict[str, Decimal]:
@@ -218,21 +196,15 @@ def recovery_reverse(*, actor, recovery_id: int, reason: str) -> Recovery:
     recovery = Recovery.objects.select_for_update().get(pk=recovery_id)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(
-            "reason_required", _("Say why the recovery is reversed (e.g. entered twice)."), field="reason"
-        )
+        raise error("reason_required/reversal", field="reason")
     if recovery.reversed_at is not None:
-        raise _conflict(
+        raise conflict(
             "recovery_already_reversed",
-            _("This recovery was already reversed on %(on)s."),
             on=timezone.localtime(recovery.reversed_at).strftime("%Y-%m-%d %H:%M"),
         )
     if recovery.before_payment and claim.status not in Claim.UNDECIDED:
-        raise _conflict(
+        raise conflict(
             "recovery_in_decided_indemnity",
-            _(
-                "This recovery reduced the loss of an indemnity already decided (%(status)s): it cannot be reversed any more."
-            ),
             status=claim.get_status_display(),
         )
     totals_before = _totals(claim)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.forms import DeductionForm, RatioForm
-from claims.models import ClaimDeduction, ClaimLine
 from claims.views.case import back_to_case, case_rerender
 from sinosure_portal.base.errors import DomainError
 
@@ -37,9 +35,7 @@ def claim_deduction(request, pk: int):
 @login_required
 @require_POST
 def deduction_remove(request, pk: int):
-    deduction = ClaimDeduction.objects.filter(pk=pk, claim__in=selectors.claims_visible(request.user)).first()
-    if deduction is None:
-        raise Http404
+    deduction = selectors.deduction_get(request.user, pk)
     try:
         services.claim_deduction_remove(actor=request.user, deduction_id=deduction.pk)
     except DomainError as error:
@@ -50,9 +46,7 @@ def deduction_remove(request, pk: int):
 @login_required
 @require_POST
 def line_inclusion(request, pk: int):
-    line = ClaimLine.objects.filter(pk=pk, claim__in=selectors.claims_visible(request.user)).first()
-    if line is None:
-        raise Http404
+    line = selectors.claim_line_get(request.user, pk)
     try:
         services.claim_line_set_included(
             actor=request.user,
