@@ -43,6 +43,20 @@ def _check_notice_date(notice_date: date) -> None:
         raise error("notice_date_past", field="notice_date")
 
 
+def _change_prologue(limit_id: int, *, actor, notice_date: date, reason: str) -> tuple[str, CreditLimit]:
+    """What a reduction and a cancellation check first: the underwriter, the reason, the notice
+    date, and the live limit, locked."""
+    ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise error("reason_required", field="reason")
+    _check_notice_date(notice_date)
+    limit = _lock_limit(limit_id)
+    if not limit.is_live:
+        raise _not_live(limit)
+    return reason, limit
+
+
 def _reduction_terms(
     limit: CreditLimit,
     amount_usd: Decimal,
@@ -82,14 +96,7 @@ def limit_reduce(
 ) -> CreditLimit:
     """Reduce a limit (amount, or also its period or terms). Shipments made up to the notice date
     keep the old terms; those after it get the new ones."""
-    ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise error("reason_required", field="reason")
-    _check_notice_date(notice_date)
-    limit = _lock_limit(limit_id)
-    if not limit.is_live:
-        raise _not_live(limit)
+    reason, limit = _change_prologue(limit_id, actor=actor, notice_date=notice_date, reason=reason)
     period, terms = _reduction_terms(limit, amount_usd, max_credit_period_days, payment_terms)
     before = limit.amount_usd
     changes = {
@@ -154,14 +161,7 @@ def _limit_end(limit: CreditLimit, *, to: str, kind: str, actor, notice_date: da
 @transaction.atomic
 def limit_cancel(*, limit_id: int, actor, notice_date: date, reason: str) -> CreditLimit:
     """Cancel a limit: no cover for shipments made after the notice date."""
-    ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise error("reason_required", field="reason")
-    _check_notice_date(notice_date)
-    limit = _lock_limit(limit_id)
-    if not limit.is_live:
-        raise _not_live(limit)
+    reason, limit = _change_prologue(limit_id, actor=actor, notice_date=notice_date, reason=reason)
     _limit_end(
         limit,
         to=CreditLimit.Status.CANCELLED,

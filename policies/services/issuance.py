@@ -16,7 +16,6 @@ from policies.models import (
     Policy,
     PolicyApplication,
     PremiumPayer,
-    PremiumRate,
     Product,
 )
 from policies.services.common import (
@@ -32,6 +31,7 @@ from policies.services.terms import (
     _validate_rates,
     _validate_terms,
     rate_rows,
+    rates_create,
 )
 from policies.workflow import application_workflow, policy_workflow
 from sinosure_portal.accounts.access import ensure_role
@@ -87,20 +87,7 @@ def _policy_create(
         **settings,
     )
     assign_number(policy, NUMBER_PREFIX[product])
-    PremiumRate.objects.bulk_create(
-        [
-            PremiumRate(
-                policy=policy,
-                country_class_from=r.country_class_from,
-                country_class_to=r.country_class_to,
-                payment_term=r.payment_term,
-                credit_days_from=r.credit_days_from,
-                credit_days_to=r.credit_days_to,
-                rate=r.rate,
-            )
-            for r in rates
-        ]
-    )
+    rates_create(policy, rates)
     if product_rules.annual_premium:
         _annual_invoices_create(policy)
     audit_record(
