@@ -7,8 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from sinosure_portal.money.currency import excel_number_format, quantize, to_decimal
 
@@ -53,11 +56,23 @@ def _amount_cell(ws, value: Amount):
 
 
 def _cell(ws, value):
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, Amount):
         return _amount_cell(ws, value)
+    if isinstance(value, bool):  # before int: a bool is an int to Python
+        return str(_("Yes") if value else _("No"))
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, Decimal | int | float | date) or value is None:
+        cell = WriteOnlyCell(
+            ws, value=timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        )
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if isinstance(value, Decimal | int | float) or value is None:
         return value
     text = str(value)
     if not is_formula_like(text):
@@ -83,17 +98,72 @@ def csv_safe(value) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet: str = "Sheet1") -> bytes:
-    from io import BytesIO
+WIDTH_SAMPLE = 500  # rows read to fit the columns' widths
+MAX_WIDTH = 60
 
+
+def workbook_bytes(
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    sheet: str = "Sheet1",
+    filters: Sequence[tuple[str, str]] | None = None,
+) -> bytes:
+    """A workbook a reader can use at once: a bold header row that stays in view, columns as wide
+    as their content, amounts as numbers in their currency's format, dates as dates, yes/no in the
+    reader's language, and, when given, the filters the list was made with on a second sheet."""
+    from io import BytesIO
+    from itertools import chain, islice
+
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet[:31])
+    for index, width in enumerate(_widths(headers, sample), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
     ws.append([_header_cell(ws, h) for h in headers])
-    for row in rows:
+    for row in chain(sample, rows):
         ws.append([_cell(ws, v) for v in row])
+    if filters is not None:
+        _filters_sheet(wb, filters)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _shown_width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, Amount):
+        text = f"{to_decimal(value.value):,.3f}"
+    elif isinstance(value, datetime):
+        text = "2026-01-01 00:00"
+    else:
+        text = str(value)
+    # a CJK character takes about two columns of a Latin one
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _widths(headers: Sequence[str], sample: list[Sequence]) -> list[float]:
+    widths = []
+    for index, header in enumerate(headers):
+        longest = max(
+            [_shown_width(str(header))] + [_shown_width(r[index]) for r in sample if index < len(r)]
+        )
+        widths.append(min(MAX_WIDTH, max(8, longest + 2)))
+    return widths
+
+
+def _filters_sheet(wb, filters: Sequence[tuple[str, str]]) -> None:
+    ws = wb.create_sheet(title=str(_("Filters"))[:31])
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 48
+    ws.append([_header_cell(ws, _("Filter")), _header_cell(ws, _("Value"))])
+    if not filters:
+        ws.append([str(_("None: every row you may see"))])
+    for name, value in filters:
+        ws.append([_cell(ws, str(name)), _cell(ws, str(value))])
 
 
 def _header_cell(ws, text):
@@ -106,9 +176,14 @@ def _header_cell(ws, text):
 
 
 def xlsx_response(
-    filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, sheet: str = "Sheet1"
+    filename: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    sheet: str = "Sheet1",
+    filters: Sequence[tuple[str, str]] | None = None,
 ) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(headers, rows, sheet=sheet), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(headers, rows, sheet=sheet, filters=filters), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -131,3 +206,21 @@ def _dig(obj, path: str):
         if obj is None:
             return None
     return obj
+
+
+def filters_used(filterset) -> list[tuple[str, str]]:
+    """The filters a django-filter FilterSet was given, as (label, value shown) pairs for the
+    export's second sheet: choices by their label, empty filters left out."""
+    form = filterset.form
+    if not form.is_bound or not form.is_valid():
+        return []
+    used = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        choices = dict(getattr(field, "choices", []) or [])
+        values = value if isinstance(value, list | tuple) else [value]
+        shown = ", ".join(str(choices.get(v, choices.get(str(v), v))) for v in values)
+        used.append((str(field.label or name), shown))
+    return used
