@@ -26,16 +26,30 @@ def register_action_labels(labels: Mapping[str, object]) -> None:
     _ACTION_LABELS.update(labels)
 
 
+# states of models whose audited state is not a ``status`` field with choices (a risk event's
+# open/resolved); the apps register them: ``register_state_labels("creditinfo.riskevent", {...})``
+_STATE_LABELS: dict[str, dict] = {}
+
+
+def register_state_labels(model_label: str, labels: Mapping[str, object]) -> None:
+    _STATE_LABELS.setdefault(model_label.lower(), {}).update(labels)
+    _states.cache_clear()
+
+
 @cache
 def _states(content_type_id: int) -> dict:
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    """A model's states in words: its registered labels, and the choices of the field its audit rows
+    move (``status``, or the one the model names in ``audit_state_field``, e.g. a buyer's light)."""
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    model = content_type.model_class()
     if model is None:
         return {}
+    labels = dict(_STATE_LABELS.get(f"{content_type.app_label}.{content_type.model}", {}))
     try:
-        field = model._meta.get_field("status")
+        field = model._meta.get_field(getattr(model, "audit_state_field", "status"))
     except FieldDoesNotExist:
-        return {}
-    return dict(field.flatchoices)  # lazy labels: translated when shown
+        return labels
+    return {**dict(field.flatchoices), **labels}  # lazy labels: translated when shown
 
 
 def state_label(content_type_id: int, state: str):

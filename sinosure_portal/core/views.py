@@ -13,7 +13,7 @@ from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.dashboard import cards_for
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import filters_used, xlsx_response
 from sinosure_portal.core.filters import AuditEventFilter, ExchangeRateFilter
 from sinosure_portal.core.forms import BusinessDayCalculatorForm, CalendarDayForm, ExchangeRateForm
 from sinosure_portal.money.models import ExchangeRate
@@ -169,14 +169,15 @@ def audit_page(request):
                 (
                     e.at,
                     e.object_repr,
-                    e.action,
-                    e.from_state,
-                    e.to_state,
-                    e.actor.username if e.actor else "",
+                    str(e.label),
+                    str(e.from_label),
+                    str(e.to_label),
+                    e.actor.name if e.actor else _("system"),
                     e.why(),
                 )
-                for e in filt.qs.iterator()
+                for e in filt.qs.iterator(chunk_size=2000)
             ),
+            filters=filters_used(filt),
         )
     page = Paginator(filt.qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"filter": filt, "page": page})

@@ -120,7 +120,7 @@ def test_underwriter_decides_from_the_queue_and_the_exporter_is_told(
     assert ok.status_code == 302
     app.refresh_from_db()
     assert app.status == "partly_approved"
-    note = Notification.objects.get(user=exporter, kind="limit_approved")
+    note = Notification.objects.get(user=exporter, kind="limit_approved_with_changes")
     assert note.url == reverse("limits:application-detail", args=[app.pk])
     assert "120,000" in client_for(exporter).get(note.url).content.decode()
 

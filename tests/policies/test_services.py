@@ -226,7 +226,7 @@ def test_reject_needs_a_reason_and_tells_the_applicant(exporter, underwriter):
     services.policy_application_reject(application_id=app.pk, actor=underwriter, reason="资料不全")
     app.refresh_from_db()
     assert app.status == "rejected" and app.decision_reason == "资料不全"
-    assert Notification.objects.get(user=exporter, kind="policy_application_rejected").body == "资料不全"
+    assert Notification.objects.get(user=exporter, kind="policy_application_rejected").text() == "资料不全"
 
 
 def test_only_underwriters_issue(exporter):
