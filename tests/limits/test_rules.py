@@ -208,3 +208,42 @@ def test_coverable_never_exceeds_what_is_left_or_what_is_asked(requested, amount
     assert Decimal("0") <= covered <= max(requested, Decimal("0"))
     assert covered <= max(amount - exposure, Decimal("0"))
     assert exposure + covered <= max(amount, exposure)
+
+
+def _oracle_admits(facts, rule) -> bool:
+    """The automatic-approval conditions as DESIGN.md states them, written out here independently
+    of limits.rules: an enabled rule, never a red buyer, a light the rule allows, at most its ceiling
+    and its country class, a payment term it allows, a credit period within its own and two years,
+    a related party only where allowed, and a product the rule names (no products: any)."""
+    return (
+        rule.enabled
+        and facts.buyer_light != "red"
+        and facts.buyer_light in rule.allowed_lights
+        and Decimal("0") < facts.amount_usd <= rule.max_amount_usd
+        and facts.country_class <= rule.max_country_class
+        and facts.payment_term in rule.allowed_payment_terms
+        and facts.credit_period_days <= rule.max_credit_period_days
+        and facts.credit_period_days <= 720
+        and (rule.allow_related_party or not facts.related_party)
+        and (not rule.products or facts.product in rule.products)
+    )
+
+
+@given(facts_strategy, st.lists(rule_strategy, max_size=5))
+def test_auto_decision_approves_exactly_when_the_oracle_finds_a_rule_that_admits_it(facts, rule_list):
+    decision = rules.auto_decide(facts, rule_list)
+    admitting = [r.id for r in rule_list if _oracle_admits(facts, r)]
+    assert decision.approve == bool(admitting)
+    if decision.approve:
+        assert decision.rule_id == admitting[0]  # the first rule in the given order
+
+
+@given(
+    st.decimals(min_value=-10, max_value=10**9, places=2),
+    st.decimals(min_value=0, max_value=10**9, places=2),
+    st.decimals(min_value=0, max_value=10**9, places=2),
+)
+def test_coverable_is_what_is_asked_capped_by_what_is_left_by_an_oracle(requested, amount, exposure):
+    left = amount - exposure if amount > exposure else Decimal("0")
+    expected = Decimal("0") if requested <= 0 else (requested if requested < left else left)
+    assert rules.coverable(requested, amount_usd=amount, exposure_usd=exposure) == expected
