@@ -3,7 +3,7 @@
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from claims import selectors
 from claims.models import Claim, PossibleLossNotice
@@ -40,10 +40,14 @@ def my_claims_card(request):
         or selectors.direct_claim_policies(user).exists()
     ):
         return None
-    caption = _("%(n)s open notices") % {"n": open_notices["n"]}
+    caption = ngettext("%(n)s open notice", "%(n)s open notices", open_notices["n"]) % {
+        "n": open_notices["n"]
+    }
     if open_notices["next_claim"]:
         days = (open_notices["next_claim"] - today()).days
-        caption += " · " + _("next claim due in %(d)s days") % {"d": days}
+        caption += " · " + ngettext("next claim due in %(d)s day", "next claim due in %(d)s days", days) % {
+            "d": days
+        }
     items = (
         [(_("Notify a possible loss"), reverse("claims:notice-new"))]
         if selectors.notice_policies(user).exists()

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from claims import rules
 from claims.models import Claim, PossibleLossNotice
 from claims.services.common import claims_officers, insured_users
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays import calendar as workdays
 from sinosure_portal.workdays.deadlines import deadline_moved_record, deadline_rows_update
 
@@ -63,8 +63,10 @@ def notice_deadlines_recompute(*, year: int, actor) -> int:
             actor=actor,
             year=year,
             parties=[insured_users(notice.organisation_id), officers],
-            title=_("Possible-loss notice %(n)s: notice deadline moved from %(before)s to %(after)s")
-            % {"n": notice.number, "before": move.before.isoformat(), "after": move.after.isoformat()},
+            title=Text(
+                "claims.notice_deadline_moved",
+                {"n": notice.number, "before": move.before.isoformat(), "after": move.after.isoformat()},
+            ),
             url=reverse("claims:notice-detail", args=[notice.pk]),
         )
     return len(moves)
@@ -98,8 +100,10 @@ def decision_due_recompute(*, year: int, actor) -> int:
             actor=actor,
             year=year,
             parties=[insured_users(claim.organisation_id), officers],
-            title=_("Claim %(n)s: decision due moved from %(before)s to %(after)s")
-            % {"n": claim.number, "before": move.before.isoformat(), "after": move.after.isoformat()},
+            title=Text(
+                "claims.decision_due_moved",
+                {"n": claim.number, "before": move.before.isoformat(), "after": move.after.isoformat()},
+            ),
             url=reverse("claims:claim-detail", args=[claim.pk]),
         )
     return len(moves)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from policies import rules
 from policies.models import PaymentTerm, PremiumPayer, Product
+from policies.services.terms import SETTING_FIELDS
 from sinosure_portal.base.forms import DomainErrorFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -153,18 +154,7 @@ class SettingsFieldsMixin(forms.Form):
         label=_("Longest credit period (days)"), min_value=1, max_value=720, initial=720
     )
 
-    SETTING_NAMES = (
-        "declaration_deadline_days",
-        "loss_notice_default_days",
-        "loss_notice_other_business_days",
-        "claim_deadline_months",
-        "idle_limit_months",
-        "idle_limit_revoke_after_days",
-        "renewal_reminder_days",
-        "receivable_due_reminder_days",
-        "financing_ratio",
-        "max_credit_period_days",
-    )
+    SETTING_NAMES = SETTING_FIELDS
 
     def settings_values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in self.SETTING_NAMES}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-CENT = Decimal("0.01")
+from sinosure_portal.money.currency import quantize  # the one place a currency's minor unit is read
 
 COMPREHENSIVE, SME, MICRO, BANK, FORFAITING = "COMPREHENSIVE", "SME", "MICRO", "BANK", "FORFAITING"
 PAYMENT_TERMS = ("LC", "DP", "DA", "OA")
@@ -184,7 +184,7 @@ def rate_table_overlaps(rows: Sequence[RateRow]) -> list[tuple[int, int]]:
 
 
 def premium(amount_usd: Decimal, rate: Decimal) -> Decimal:
-    return (amount_usd * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    return quantize(amount_usd * rate, "USD")
 
 
 # --- annual premium (SME, micro) ----------------------------------------------------------------------
@@ -193,7 +193,7 @@ def premium(amount_usd: Decimal, rate: Decimal) -> Decimal:
 def annual_premium(turnover_usd: Decimal, flat_rate: Decimal, minimum_usd: Decimal = Decimal("0")) -> Decimal:
     """One premium for the year: the estimated insured turnover times the flat rate, at least the
     minimum."""
-    return max(premium(turnover_usd, flat_rate), minimum_usd.quantize(CENT))
+    return max(premium(turnover_usd, flat_rate), quantize(minimum_usd, "USD"))
 
 
 def premium_split(total_usd: Decimal, platform_share: Decimal) -> tuple[Decimal, Decimal]:
@@ -202,7 +202,7 @@ def premium_split(total_usd: Decimal, platform_share: Decimal) -> tuple[Decimal,
     to the total."""
     if not (Decimal("0") <= platform_share <= Decimal("1")):
         raise ValueError("platform share must be between 0 and 1")
-    platform = (total_usd * platform_share).quantize(CENT, rounding=ROUND_HALF_UP)
+    platform = quantize(total_usd * platform_share, "USD")
     return total_usd - platform, platform
 
 

@@ -102,14 +102,7 @@ def rate_matrix(policy: Policy) -> dict:
 def premium_rate_for(policy: Policy, *, country_class: int, payment_term: str, credit_days: int) -> Decimal:
     """The premium rate of a shipment (for the declarations issue). A missing row is refused."""
     rows = [
-        rules.RateRow(
-            r.country_class_from,
-            r.country_class_to,
-            r.payment_term,
-            r.credit_days_from,
-            r.credit_days_to,
-            r.rate,
-        )
+        rate_row(r)
         for r in PremiumRate.objects.filter(
             policy=policy, country_class_from__lte=country_class, country_class_to__gte=country_class
         )
@@ -137,3 +130,19 @@ def policy_covering(organisation_id: int, on: date, *, product: str | None = Non
     if product:
         qs = qs.filter(product=product)
     return qs.order_by("-period_start").first()
+
+
+def rate_row(rate: PremiumRate) -> rules.RateRow:
+    """A stored rate row as the pure rules read it."""
+    return rules.RateRow(
+        rate.country_class_from,
+        rate.country_class_to,
+        rate.payment_term,
+        rate.credit_days_from,
+        rate.credit_days_to,
+        rate.rate,
+    )
+
+
+def rate_rows(policy: Policy) -> list[rules.RateRow]:
+    return [rate_row(r) for r in policy.rates.all()]

@@ -22,7 +22,7 @@ from claims.apis.outputs import (
 from claims.filters import ClaimFilter
 from claims.models import Cause, Claim
 from sinosure_portal.accounts.access import is_insurer
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 
@@ -141,28 +141,24 @@ class ClaimAssessmentApi(APIView):
         )
 
 
-class ClaimAcceptApi(APIView):
-    @extend_schema(
-        request=None, responses={200: ClaimDetailOutput, **ERRORS}, summary="Accept a claim (claims officer)"
-    )
-    def post(self, request, pk: int):
-        claim = services.claim_accept(actor=request.user, claim_id=claim_for(request, pk).pk)
-        return detail_response(request, claim)
+ClaimAcceptApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim: services.claim_accept(actor=actor, claim_id=claim.pk),
+    output=ClaimDetailOutput,
+    input=None,
+    summary="Accept a claim (claims officer)",
+    name="ClaimAcceptApi",
+)
 
 
-class ClaimInvestigateApi(APIView):
-    @extend_schema(
-        request=ClaimsNoteInput,
-        responses={200: ClaimDetailOutput, **ERRORS},
-        summary="Start (or reopen) the investigation",
-    )
-    def post(self, request, pk: int):
-        data = ClaimsNoteInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.claim_investigate(
-            actor=request.user, claim_id=claim_for(request, pk).pk, note=data.validated_data["note"]
-        )
-        return detail_response(request, claim)
+ClaimInvestigateApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim, note: services.claim_investigate(actor=actor, claim_id=claim.pk, note=note),
+    output=ClaimDetailOutput,
+    input=ClaimsNoteInput,
+    summary="Start (or reopen) the investigation",
+    name="ClaimInvestigateApi",
+)
 
 
 class ClaimNoteApi(APIView):
@@ -182,37 +178,28 @@ class ClaimNoteApi(APIView):
         return detail_response(request, claim, status.HTTP_201_CREATED)
 
 
-class ClaimAssessApi(APIView):
-    @extend_schema(
-        request=ClaimsNoteInput,
-        responses={200: ClaimDetailOutput, **ERRORS},
-        summary="Store the assessment (evidence complete)",
+ClaimAssessApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim, note: services.claim_assess(actor=actor, claim_id=claim.pk, note=note),
+    output=ClaimDetailOutput,
+    input=ClaimsNoteInput,
+    summary="Store the assessment (evidence complete)",
+    name="ClaimAssessApi",
+)
+
+
+class ClaimDecideInput(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[("approve", "approve"), ("partly", "partly"), ("deny", "deny")]
     )
-    def post(self, request, pk: int):
-        data = ClaimsNoteInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.claim_assess(
-            actor=request.user, claim_id=claim_for(request, pk).pk, note=data.validated_data["note"]
-        )
-        return detail_response(request, claim)
+    reason = serializers.CharField()
 
 
-class ClaimDecideApi(APIView):
-    class Input(serializers.Serializer):
-        decision = serializers.ChoiceField(
-            choices=[("approve", "approve"), ("partly", "partly"), ("deny", "deny")]
-        )
-        reason = serializers.CharField()
-
-    @extend_schema(
-        request=Input,
-        responses={200: ClaimDetailOutput, **ERRORS},
-        summary="Approve, approve in part, or deny, with reasons",
-    )
-    def post(self, request, pk: int):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.claim_decide(
-            actor=request.user, claim_id=claim_for(request, pk).pk, **data.validated_data
-        )
-        return detail_response(request, claim)
+ClaimDecideApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim, **decision: services.claim_decide(actor=actor, claim_id=claim.pk, **decision),
+    output=ClaimDetailOutput,
+    input=ClaimDecideInput,
+    summary="Approve, approve in part, or deny, with reasons",
+    name="ClaimDecideApi",
+)

@@ -20,9 +20,5 @@ def claim_for(request, pk: int) -> Claim:
     return selectors.claim_get(request.user, pk)
 
 
-class ClaimsReasonInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class ClaimsNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -15,7 +15,7 @@ from claims.apis.common import ERRORS, claim_for
 from claims.apis.outputs import ClaimDocumentOutput, ClaimDocumentRequestOutput
 from claims.documents import CLAIM_KINDS, claim_document_available, claim_pdf_response
 from claims.models import EvidenceKind
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 
 
 class ClaimDocumentListUploadApi(APIView):
@@ -111,16 +111,14 @@ class DocumentRequestAnswerApi(APIView):
         return Response(ClaimDocumentRequestOutput(req).data)
 
 
-class DocumentRequestCancelApi(APIView):
-    @extend_schema(
-        request=None,
-        responses={200: ClaimDocumentRequestOutput, **ERRORS},
-        summary="Cancel a document request",
-    )
-    def post(self, request, pk: int):
-        req = selectors.document_request_get(request.user, pk)
-        req = services.document_request_cancel(actor=request.user, request_id=req.pk)
-        return Response(ClaimDocumentRequestOutput(req).data)
+DocumentRequestCancelApi = transition_api(
+    get=lambda request, pk: selectors.document_request_get(request.user, pk),
+    act=lambda actor, req: services.document_request_cancel(actor=actor, request_id=req.pk),
+    output=ClaimDocumentRequestOutput,
+    input=None,
+    summary="Cancel a document request",
+    name="DocumentRequestCancelApi",
+)
 
 
 class ClaimPdfApi(APIView):

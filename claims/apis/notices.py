@@ -9,13 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors, services
-from claims.apis.common import ERRORS, MONEY, ClaimsReasonInput, fake_view
+from claims.apis.common import ERRORS, MONEY, fake_view
 from claims.apis.outputs import LossNoticeOutput
 from claims.documents import notice_pdf_response
 from claims.filters import NoticeFilter
 from claims.models import Cause, PossibleLossNotice
 from declarations.models import ShipmentDeclaration
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 
 
 class LossNoticeInput(serializers.Serializer):
@@ -104,48 +104,40 @@ class NoticeDetailApi(APIView):
         return Response(LossNoticeOutput(selectors.notice_get(request.user, pk)).data)
 
 
-class NoticeAcknowledgeApi(APIView):
-    @extend_schema(
-        request=None,
-        responses={200: LossNoticeOutput, **ERRORS},
-        summary="Acknowledge a notice (claims officer)",
-    )
-    def post(self, request, pk: int):
-        notice = selectors.notice_get(request.user, pk)
-        services.possible_loss_notice_acknowledge(actor=request.user, notice_id=notice.pk)
-        return Response(LossNoticeOutput(selectors.notice_get(request.user, pk)).data)
+def _notice(request, pk: int):
+    return selectors.notice_get(request.user, pk)
 
 
-class NoticeWithdrawApi(APIView):
-    @extend_schema(
-        request=ClaimsReasonInput,
-        responses={200: LossNoticeOutput, **ERRORS},
-        summary="Withdraw a notice (the insured)",
-    )
-    def post(self, request, pk: int):
-        notice = selectors.notice_get(request.user, pk)
-        data = ClaimsReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.possible_loss_notice_withdraw(
-            actor=request.user, notice_id=notice.pk, reason=data.validated_data["reason"]
-        )
-        return Response(LossNoticeOutput(selectors.notice_get(request.user, pk)).data)
+NoticeAcknowledgeApi = transition_api(
+    get=_notice,
+    act=lambda actor, notice: services.possible_loss_notice_acknowledge(actor=actor, notice_id=notice.pk),
+    output=LossNoticeOutput,
+    input=None,
+    summary="Acknowledge a notice (claims officer)",
+    name="NoticeAcknowledgeApi",
+)
 
 
-class NoticeCloseApi(APIView):
-    @extend_schema(
-        request=ClaimsReasonInput,
-        responses={200: LossNoticeOutput, **ERRORS},
-        summary="Close a notice without a claim (claims officer)",
-    )
-    def post(self, request, pk: int):
-        notice = selectors.notice_get(request.user, pk)
-        data = ClaimsReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.possible_loss_notice_close(
-            actor=request.user, notice_id=notice.pk, reason=data.validated_data["reason"]
-        )
-        return Response(LossNoticeOutput(selectors.notice_get(request.user, pk)).data)
+NoticeWithdrawApi = transition_api(
+    get=_notice,
+    act=lambda actor, notice, reason: services.possible_loss_notice_withdraw(
+        actor=actor, notice_id=notice.pk, reason=reason
+    ),
+    output=LossNoticeOutput,
+    summary="Withdraw a notice (the insured)",
+    name="NoticeWithdrawApi",
+)
+
+
+NoticeCloseApi = transition_api(
+    get=_notice,
+    act=lambda actor, notice, reason: services.possible_loss_notice_close(
+        actor=actor, notice_id=notice.pk, reason=reason
+    ),
+    output=LossNoticeOutput,
+    summary="Close a notice without a claim (claims officer)",
+    name="NoticeCloseApi",
+)
 
 
 class NoticePdfApi(APIView):

@@ -7,31 +7,28 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from claims import services
-from claims.apis.common import ERRORS, ClaimsReasonInput, claim_for
+from claims.apis.common import ERRORS, claim_for
 from claims.apis.outputs import ClaimDetailOutput, detail_response
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
+
+ClaimIssueNoticeApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim: services.indemnity_notice_issue(actor=actor, claim_id=claim.pk),
+    output=ClaimDetailOutput,
+    input=None,
+    summary="Issue the indemnity notice and the bilingual receipt; the payee is fixed now",
+    name="ClaimIssueNoticeApi",
+)
 
 
-class ClaimIssueNoticeApi(APIView):
-    @extend_schema(
-        request=None,
-        responses={200: ClaimDetailOutput, **ERRORS},
-        summary="Issue the indemnity notice and the bilingual receipt; the payee is fixed now",
-    )
-    def post(self, request, pk: int):
-        claim = services.indemnity_notice_issue(actor=request.user, claim_id=claim_for(request, pk).pk)
-        return detail_response(request, claim)
-
-
-class ClaimConfirmReceiptApi(APIView):
-    @extend_schema(
-        request=None,
-        responses={200: ClaimDetailOutput, **ERRORS},
-        summary="Confirm the signed receipts and AML material are in",
-    )
-    def post(self, request, pk: int):
-        claim = services.claim_receipt_confirm(actor=request.user, claim_id=claim_for(request, pk).pk)
-        return detail_response(request, claim)
+ClaimConfirmReceiptApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim: services.claim_receipt_confirm(actor=actor, claim_id=claim.pk),
+    output=ClaimDetailOutput,
+    input=None,
+    summary="Confirm the signed receipts and AML material are in",
+    name="ClaimConfirmReceiptApi",
+)
 
 
 class ClaimPayApi(APIView):
@@ -58,51 +55,37 @@ class ClaimPayApi(APIView):
         return detail_response(request, claim)
 
 
-class ClaimApprovePaymentApi(APIView):
-    class Input(serializers.Serializer):
-        note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-
-    @extend_schema(
-        request=Input,
-        responses={200: ClaimDetailOutput, 409: ErrorSerializer, **ERRORS},
-        summary="Second approval of an indemnity above PORTAL_INDEMNITY_SECOND_APPROVAL_USD (USD 500,000 "
-        "by default) before it is paid: by another claims officer than the one who decided (403 "
-        "second_approver_is_decider); paying it before is 409 second_approval_required",
-    )
-    def post(self, request, pk: int):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.indemnity_payment_approve(
-            actor=request.user, claim_id=claim_for(request, pk).pk, note=data.validated_data["note"]
-        )
-        return detail_response(request, claim)
+class ClaimApprovePaymentInput(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class ClaimCloseApi(APIView):
-    @extend_schema(
-        request=ClaimsReasonInput,
-        responses={200: ClaimDetailOutput, **ERRORS},
-        summary="Close a paid or denied claim",
-    )
-    def post(self, request, pk: int):
-        data = ClaimsReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.claim_close(
-            actor=request.user, claim_id=claim_for(request, pk).pk, reason=data.validated_data["reason"]
-        )
-        return detail_response(request, claim)
+ClaimApprovePaymentApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim, note: services.indemnity_payment_approve(
+        actor=actor, claim_id=claim.pk, note=note
+    ),
+    output=ClaimDetailOutput,
+    input=ClaimApprovePaymentInput,
+    summary="Second approval of an indemnity above PORTAL_INDEMNITY_SECOND_APPROVAL_USD (USD 500,000 "
+    "by default) before it is paid: by another claims officer than the one who decided (403 "
+    "second_approver_is_decider); paying it before is 409 second_approval_required",
+    name="ClaimApprovePaymentApi",
+)
 
 
-class ClaimWithdrawApi(APIView):
-    @extend_schema(
-        request=ClaimsReasonInput,
-        responses={200: ClaimDetailOutput, **ERRORS},
-        summary="Withdraw a claim before the decision (the insured)",
-    )
-    def post(self, request, pk: int):
-        data = ClaimsReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.claim_withdraw(
-            actor=request.user, claim_id=claim_for(request, pk).pk, reason=data.validated_data["reason"]
-        )
-        return detail_response(request, claim)
+ClaimCloseApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim, reason: services.claim_close(actor=actor, claim_id=claim.pk, reason=reason),
+    output=ClaimDetailOutput,
+    summary="Close a paid or denied claim",
+    name="ClaimCloseApi",
+)
+
+
+ClaimWithdrawApi = transition_api(
+    get=claim_for,
+    act=lambda actor, claim, reason: services.claim_withdraw(actor=actor, claim_id=claim.pk, reason=reason),
+    output=ClaimDetailOutput,
+    summary="Withdraw a claim before the decision (the insured)",
+    name="ClaimWithdrawApi",
+)

@@ -14,7 +14,7 @@ from claims.apis.common import ERRORS, claim_for, fake_view
 from claims.apis.outputs import ClaimRecoveryOutput
 from claims.filters import RecoveryFilter
 from claims.models import Recovery
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 
 
@@ -49,29 +49,26 @@ class RecoveryCreateApi(APIView):
         return Response(ClaimRecoveryOutput(recovery).data, status=code)
 
 
-class RecoveryReverseApi(APIView):
-    class Input(serializers.Serializer):
-        reason = serializers.CharField(
-            max_length=2000, help_text="why the recovery is reversed (e.g. entered twice); required"
-        )
-
-    @extend_schema(
-        request=Input,
-        responses={200: ClaimRecoveryOutput, 409: ErrorSerializer, **ERRORS},
-        summary="Reverse a recovery entered in error (claims officers; once: a second reversal is 409)",
-        description="The recovery stays on record, marked reversed with the reason, and counts in no "
-        "total any more: a recovery before payment no longer reduces the loss (a stored assessment is "
-        "recomputed); after payment its insurer's and insured's shares are taken off the totals. A "
-        "recovery before payment whose indemnity is already decided cannot be reversed (409).",
+class RecoveryReverseInput(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="why the recovery is reversed (e.g. entered twice); required"
     )
-    def post(self, request, pk: int):
-        recovery = selectors.recovery_get(request.user, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        recovery = services.recovery_reverse(
-            actor=request.user, recovery_id=recovery.pk, reason=data.validated_data["reason"]
-        )
-        return Response(ClaimRecoveryOutput(recovery).data)
+
+
+RecoveryReverseApi = transition_api(
+    get=lambda request, pk: selectors.recovery_get(request.user, pk),
+    act=lambda actor, recovery, reason: services.recovery_reverse(
+        actor=actor, recovery_id=recovery.pk, reason=reason
+    ),
+    output=ClaimRecoveryOutput,
+    input=RecoveryReverseInput,
+    summary="Reverse a recovery entered in error (claims officers; once: a second reversal is 409)",
+    description="The recovery stays on record, marked reversed with the reason, and counts in no "
+    "total any more: a recovery before payment no longer reduces the loss (a stored assessment is "
+    "recomputed); after payment its insurer's and insured's shares are taken off the totals. A "
+    "recovery before payment whose indemnity is already decided cannot be reversed (409).",
+    name="RecoveryReverseApi",
+)
 
 
 class RecoveryListApi(generics.ListAPIView):

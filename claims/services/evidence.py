@@ -31,6 +31,7 @@ from claims.services.common import (
 from claims.workflow import claim_workflow, request_workflow
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 C = Claim.Status
@@ -131,7 +132,7 @@ def document_request_create(
     )
     if claim.status != C.INVESTIGATING:
         claim_workflow.transition(
-            claim, to=C.INVESTIGATING, actor=actor, reason=str(_("More documents asked for"))
+            claim, to=C.INVESTIGATING, actor=actor, reason=Text("claims.documents_asked")
         )
     audit_record(
         claim, action="claim.documents_requested", actor=actor, data={"kind": kind, "due_date": due_date}
@@ -139,8 +140,7 @@ def document_request_create(
     notify(
         insured_users(claim.organisation_id),
         kind="claim_documents_requested",
-        title=_("Claim %(n)s: please provide %(doc)s by %(date)s")
-        % {"n": claim.number, "doc": request.get_kind_display(), "date": due_date.isoformat()},
+        params={"n": claim.number, "doc": request.kind, "date": due_date.isoformat()},
         body=request.message,
         url=claim_url(claim),
         level="warning",
@@ -161,8 +161,7 @@ def _answer(request: DocumentRequest, actor, answer: str) -> None:
     notify(
         [request.requested_by],
         kind="claim_documents_answered",
-        title=_("Claim %(n)s: the insured answered your request for %(doc)s")
-        % {"n": request.claim.number, "doc": request.get_kind_display()},
+        params={"n": request.claim.number, "doc": request.kind},
         body=answer,
         url=claim_url(request.claim),
         email=False,

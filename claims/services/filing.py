@@ -39,6 +39,7 @@ from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays import calendar as workdays
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -72,10 +73,11 @@ def _after_filing(claim: Claim, actor) -> Claim:
     notify(
         claims_officers(),
         kind="claim_submitted",
-        title=_("Claim %(n)s filed by %(insured)s") % {"n": claim.number, "insured": claim.organisation},
-        body=(_("Micro claim: decide by %(date)s.") % {"date": claim.decision_due.isoformat()})
-        if claim.decision_due
-        else "",
+        params={
+            "n": claim.number,
+            "insured": str(claim.organisation),
+            "decision_due": claim.decision_due.isoformat() if claim.decision_due else "",
+        },
         url=claim_url(claim),
     )
     return claim
@@ -142,7 +144,7 @@ def claim_file_from_notice(*, actor, notice_id: int, description: str = "") -> C
     )
     for d in shipments:
         declaration_workflow.transition(
-            d, to=S.CLAIMED, actor=actor, reason=str(_("Claim on notice %(n)s") % {"n": notice.number})
+            d, to=S.CLAIMED, actor=actor, reason=Text("claims.claim_on_notice", {"n": notice.number})
         )
     notice_workflow.transition(notice, to=PossibleLossNotice.Status.CLAIMED, actor=actor)
     return _after_filing(claim, actor)

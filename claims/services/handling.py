@@ -55,7 +55,7 @@ def claim_accept(*, actor, claim_id: int) -> Claim:
     notify(
         insured_users(claim.organisation_id),
         kind="claim_accepted",
-        title=_("Claim %(n)s accepted") % {"n": claim.number},
+        params={"n": claim.number},
         url=_url(claim),
     )
     return claim
@@ -293,7 +293,7 @@ def claim_decide(*, actor, claim_id: int, decision: str, reason: str) -> Claim:
     notify(
         insured_users(claim.organisation_id),
         kind="claim_decided",
-        title=_("Claim %(n)s: %(decision)s") % {"n": claim.number, "decision": claim.get_status_display()},
+        params={"n": claim.number, "decision": claim.status},
         body=reason,
         url=_url(claim),
         level="danger" if to == C.DENIED else "info",

@@ -38,7 +38,9 @@ from declarations.workflow import declaration_workflow
 from policies.models import Policy
 from sinosure_portal.accounts.models import User
 from sinosure_portal.base.hooks import hook_call
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 C = Claim.Status
@@ -95,12 +97,11 @@ def indemnity_notice_issue(*, actor, claim_id: int) -> Claim:
     notify(
         _people(claim),
         kind="indemnity_notice_issued",
-        title=_("Claim %(n)s: indemnity notice issued (USD %(amount)s to %(payee)s)")
-        % {"n": claim.number, "amount": f"{claim.indemnity_usd:,.2f}", "payee": claim.payee},
-        body=_(
-            "Sign and return the indemnity notice receipt, the indemnity receipt and transfer of rights, "
-            "and the anti-money-laundering material; the indemnity is paid once they are in."
-        ),
+        params={
+            "n": claim.number,
+            "amount": format_amount(claim.indemnity_usd, "USD"),
+            "payee": str(claim.payee),
+        },
         url=_url(claim),
         level="warning",
     )
@@ -132,8 +133,7 @@ def claim_receipt_confirm(*, actor, claim_id: int) -> Claim:
         notify(
             claims_officers().exclude(pk=claim.decided_by_id),
             kind="indemnity_second_approval",
-            title=_("Claim %(n)s: approve paying USD %(amount)s (a second officer's approval)")
-            % {"n": claim.number, "amount": f"{claim.indemnity_usd:,.2f}"},
+            params={"n": claim.number, "amount": format_amount(claim.indemnity_usd, "USD")},
             url=_url(claim),
             level="warning",
         )
@@ -228,8 +228,7 @@ def indemnity_pay(
     notify(
         _people(claim),
         kind="indemnity_paid",
-        title=_("Claim %(n)s: indemnity of USD %(amount)s paid to %(payee)s")
-        % {"n": claim.number, "amount": f"{amount:,.2f}", "payee": payment.payee},
+        params={"n": claim.number, "amount": format_amount(amount, "USD"), "payee": str(payment.payee)},
         url=_url(claim),
     )
     return payment
@@ -279,7 +278,7 @@ def _settle_shipments(claim: Claim, actor) -> None:
             declaration,
             to=S.INDEMNIFIED,
             actor=actor,
-            reason=str(_("Indemnity on claim %(n)s") % {"n": claim.number}),
+            reason=Text("claims.indemnity_on_claim", {"n": claim.number}),
         )
     reopen_shipments(
         actor,

@@ -35,6 +35,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays import calendar as workdays
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -210,7 +211,7 @@ def possible_loss_notice_submit(*, actor, data: NoticeInput) -> PossibleLossNoti
             d,
             to=S.LOSS_NOTIFIED,
             actor=actor,
-            reason=str(_("Possible-loss notice %(n)s") % {"n": notice.number}),
+            reason=Text("claims.notice_shipment", {"n": notice.number}),
         )
     audit_record(
         notice,
@@ -228,11 +229,12 @@ def possible_loss_notice_submit(*, actor, data: NoticeInput) -> PossibleLossNoti
     notify(
         claims_officers(),
         kind="loss_notice_submitted",
-        title=_("Possible-loss notice %(n)s from %(insured)s")
-        % {"n": notice.number, "insured": policy.organisation},
-        body=(_("Notified late (deadline %(date)s).") % {"date": notice.deadline.isoformat()})
-        if notice.late
-        else "",
+        params={
+            "n": notice.number,
+            "insured": str(policy.organisation),
+            "late": notice.late,
+            "date": notice.deadline.isoformat(),
+        },
         url=reverse("claims:notice-detail", args=[notice.pk]),
         level="warning" if notice.late else "info",
     )
@@ -251,8 +253,7 @@ def possible_loss_notice_acknowledge(*, actor, notice_id: int) -> PossibleLossNo
     notify(
         insured_users(notice.organisation_id),
         kind="loss_notice_acknowledged",
-        title=_("Possible-loss notice %(n)s acknowledged: file the claim by %(date)s")
-        % {"n": notice.number, "date": notice.claim_deadline.isoformat()},
+        params={"n": notice.number, "date": notice.claim_deadline.isoformat()},
         url=reverse("claims:notice-detail", args=[notice.pk]),
     )
     return notice

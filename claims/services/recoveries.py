@@ -19,7 +19,7 @@ from claims.models import Claim, Recovery
 from claims.services.common import ensure_officer, insured_users, lock_claim, store_assessment
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.numbering import assign_number
-from sinosure_portal.money.currency import is_currency, quantize
+from sinosure_portal.money.currency import format_amount, is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -94,12 +94,7 @@ def recovery_record(
         notify(
             insured_users(claim.organisation_id),
             kind="claim_recovery_shared",
-            title=_("Claim %(n)s: USD %(net)s recovered, your share USD %(share)s")
-            % {
-                "n": claim.number,
-                "net": f"{recovery.net_usd:,.2f}",
-                "share": f"{recovery.insured_share_usd:,.2f}",
-            },
+            params=_shares(claim, recovery),
             url=reverse("claims:claim-detail", args=[claim.pk]),
         )
     return recovery
@@ -166,6 +161,15 @@ def _share(recovery: Recovery, claim: Claim) -> None:
     recovery.net_usd = share.net
     recovery.insurer_share_usd = share.insurer
     recovery.insured_share_usd = share.insured
+
+
+def _shares(claim: Claim, recovery: Recovery) -> dict:
+    """What the insured is told of a recovery shared (or its reversal)."""
+    return {
+        "n": claim.number,
+        "net": format_amount(recovery.net_usd, "USD"),
+        "share": format_amount(recovery.insured_share_usd, "USD"),
+    }
 
 
 def _totals(claim: Claim) -> dict[str, Decimal]:
@@ -242,12 +246,7 @@ def recovery_reverse(*, actor, recovery_id: int, reason: str) -> Recovery:
         notify(
             insured_users(claim.organisation_id),
             kind="claim_recovery_reversed",
-            title=_("Claim %(n)s: a recovery of USD %(net)s was reversed (your share USD %(share)s)")
-            % {
-                "n": claim.number,
-                "net": f"{recovery.net_usd:,.2f}",
-                "share": f"{recovery.insured_share_usd:,.2f}",
-            },
+            params=_shares(claim, recovery),
             url=reverse("claims:claim-detail", args=[claim.pk]),
         )
     return recovery

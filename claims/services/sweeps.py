@@ -24,7 +24,6 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from claims.models import Cause, Claim, DocumentRequest, PossibleLossNotice
 from claims.services.common import INSURED_ROLES
@@ -78,19 +77,14 @@ def claims_escalate_decisions(*, today: date) -> int:
         specs = []
         for pk, number, stage, due, officer_id, buyer in rows:
             overdue = stage == Claim.Escalation.OVERDUE
-            title = (
-                _("Claim %(n)s (%(buyer)s): the decision was due on %(date)s")
-                if overdue
-                else _("Claim %(n)s (%(buyer)s): decide by %(date)s")
-            ) % {"n": number, "buyer": buyer, "date": due.isoformat()}
+            params = {"n": number, "buyer": buyer, "date": due.isoformat(), "stage": stage}
             for user_id in [officer_id] if officer_id else everyone:
                 specs.append(
                     ReminderSpec(
                         key=f"claim-decision-due:{pk}:{stage}:{user_id}",
                         kind="claim_decision_due",
                         user_id=user_id,
-                        title=title,
-                        body=_("Micro claims are decided within 30 business days of the claim."),
+                        params=params,
                         url=_claim_url(pk),
                         due_date=due,
                         level="danger" if overdue else "warning",
@@ -123,9 +117,7 @@ def _claim_filing_due(today: date) -> list[ReminderSpec]:
             key=f"claim-filing-due:{pk}:{user_id}",
             kind="claim_filing_due",
             user_id=user_id,
-            title=_("File the claim on notice %(n)s (%(buyer)s) by %(date)s")
-            % {"n": number, "buyer": buyer, "date": deadline.isoformat()},
-            body=_("After the claim deadline the notice can no longer lead to a claim."),
+            params={"n": number, "buyer": buyer, "date": deadline.isoformat()},
             url=reverse("claims:notice-detail", args=[pk]),
             due_date=deadline,
             level="warning",
@@ -144,23 +136,17 @@ def _documents_due(today: date) -> list[ReminderSpec]:
         ).values_list("pk", "kind", "due_date", "claim_id", "claim__number", "claim__organisation_id")
     )
     users = _insured_users(r[5] for r in rows)
-    labels = dict(DocumentRequest._meta.get_field("kind").flatchoices)
     specs = []
     for pk, kind, due, claim_id, number, org in rows:
         stage = "overdue" if due < today else "soon"
-        title = (
-            _("Claim %(n)s: %(doc)s was due on %(date)s")
-            if stage == "overdue"
-            else _("Claim %(n)s: provide %(doc)s by %(date)s")
-        ) % {"n": number, "doc": labels.get(kind, kind), "date": due.isoformat()}
+        params = {"n": number, "doc": kind, "date": due.isoformat(), "stage": stage}
         for user_id in users.get(org, []):
             specs.append(
                 ReminderSpec(
                     key=f"claim-documents-due:{pk}:{stage}:{user_id}",
                     kind="claim_documents_due",
                     user_id=user_id,
-                    title=title,
-                    body=_("The claims officer asked for this document; the claim waits for it."),
+                    params=params,
                     url=_claim_url(claim_id) + "#requests",
                     due_date=due,
                     level="danger" if stage == "overdue" else "warning",
@@ -229,13 +215,13 @@ def _notices_due_after_events(today: date) -> list[ReminderSpec]:
                         key=f"loss-notice-event:{event_id}:{policy_id}:{buyer_id}:{user_id}",
                         kind="loss_notice_due",
                         user_id=user_id,
-                        title=_("%(event)s: notify a possible loss on %(buyer)s by %(date)s")
-                        % {"event": title, "buyer": buyer_name, "date": deadline.date.isoformat()},
-                        body=_(
-                            "You have covered shipments on this buyer. After %(cause)s a possible-loss notice is due "
-                            "within %(days)s business days of the event."
-                        )
-                        % {"cause": Cause(EVENT_CAUSES[kind]).label, "days": days},
+                        params={
+                            "event": title,
+                            "buyer": buyer_name,
+                            "date": deadline.date.isoformat(),
+                            "cause": EVENT_CAUSES[kind],
+                            "days": days,
+                        },
                         url=reverse("claims:notice-new") + f"?target={policy_id}:{buyer_id}",
                         due_date=deadline.date,
                         level="danger",

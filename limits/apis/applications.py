@@ -21,7 +21,7 @@ from limits.models import (
 )
 from policies.models import PaymentTerm
 from sinosure_portal.accounts.access import is_insurer
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 from sinosure_portal.core.documents import document_latest, document_response
 
 
@@ -192,69 +192,68 @@ class LimitApplicationDetailApi(APIView):
         return Response(LimitApplicationOutput(selectors.limit_application_get(request.user, pk)).data)
 
 
-class LimitApplicationApproveApi(APIView):
-    class Input(serializers.Serializer):
-        amount_usd = serializers.DecimalField(**USD)
-        credit_period_days = serializers.IntegerField(min_value=1, max_value=720)
-        payment_terms = serializers.ListField(
-            child=serializers.CharField(max_length=2), allow_empty=False, help_text="LC, DP, DA, OA"
-        )
-        conditions = serializers.CharField(required=False, allow_blank=True, default="")
-        reason = serializers.CharField()
-
-    @extend_schema(
-        request=Input,
-        responses={200: LimitApplicationOutput, **ERRORS},
-        summary="Approve as asked, or less / shorter (underwriters)",
+class LimitApplicationApproveApiInput(serializers.Serializer):
+    amount_usd = serializers.DecimalField(**USD)
+    credit_period_days = serializers.IntegerField(min_value=1, max_value=720)
+    payment_terms = serializers.ListField(
+        child=serializers.CharField(max_length=2), allow_empty=False, help_text="LC, DP, DA, OA"
     )
-    def post(self, request, pk: int):
-        application = selectors.limit_application_get(request.user, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.limit_application_approve(
-            application_id=application.pk, actor=request.user, **data.validated_data
-        )
-        return Response(LimitApplicationOutput(selectors.limit_application_get(request.user, pk)).data)
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField()
 
 
-class LimitApplicationRejectApi(APIView):
-    class Input(serializers.Serializer):
-        reason = serializers.CharField()
-
-    @extend_schema(
-        request=Input,
-        responses={200: LimitApplicationOutput, **ERRORS},
-        summary="Reject with a reason (underwriters)",
-    )
-    def post(self, request, pk: int):
-        application = selectors.limit_application_get(request.user, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = services.limit_application_reject(
-            application_id=application.pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(LimitApplicationOutput(result).data)
+class LimitApplicationRejectApiInput(serializers.Serializer):
+    reason = serializers.CharField()
 
 
-def _simple(service_name: str, summary: str):
-    class Api(APIView):
-        @extend_schema(request=None, responses={200: LimitApplicationOutput, **ERRORS}, summary=summary)
-        def post(self, request, pk: int):
-            application = selectors.limit_application_get(request.user, pk)
-            result = getattr(services, service_name)(application_id=application.pk, actor=request.user)
-            return Response(LimitApplicationOutput(result).data)
-
-    Api.__name__ = Api.__qualname__ = "".join(p.title() for p in service_name.split("_")) + "Api"
-    return Api
+def _application(request, pk: int):
+    return selectors.limit_application_get(request.user, pk)
 
 
-LimitApplicationTakeApi = _simple("limit_application_take", "Take from the queue (underwriters)")
-
-
-LimitApplicationReleaseApi = _simple("limit_application_release", "Return to the queue (underwriters)")
-
-
-LimitApplicationWithdrawApi = _simple("limit_application_withdraw", "Withdraw before the decision")
+LimitApplicationApproveApi = transition_api(
+    get=_application,
+    act=lambda actor, a, **decision: services.limit_application_approve(
+        application_id=a.pk, actor=actor, **decision
+    ),
+    output=LimitApplicationOutput,
+    input=LimitApplicationApproveApiInput,
+    summary="Approve as asked, or less / shorter (underwriters)",
+    name="LimitApplicationApproveApi",
+)
+LimitApplicationRejectApi = transition_api(
+    get=_application,
+    act=lambda actor, a, reason: services.limit_application_reject(
+        application_id=a.pk, actor=actor, reason=reason
+    ),
+    output=LimitApplicationOutput,
+    input=LimitApplicationRejectApiInput,
+    summary="Reject with a reason (underwriters)",
+    name="LimitApplicationRejectApi",
+)
+LimitApplicationTakeApi = transition_api(
+    get=_application,
+    act=lambda actor, a: services.limit_application_take(application_id=a.pk, actor=actor),
+    output=LimitApplicationOutput,
+    input=None,
+    summary="Take from the queue (underwriters)",
+    name="LimitApplicationTakeApi",
+)
+LimitApplicationReleaseApi = transition_api(
+    get=_application,
+    act=lambda actor, a: services.limit_application_release(application_id=a.pk, actor=actor),
+    output=LimitApplicationOutput,
+    input=None,
+    summary="Return to the queue (underwriters)",
+    name="LimitApplicationReleaseApi",
+)
+LimitApplicationWithdrawApi = transition_api(
+    get=_application,
+    act=lambda actor, a: services.limit_application_withdraw(application_id=a.pk, actor=actor),
+    output=LimitApplicationOutput,
+    input=None,
+    summary="Withdraw before the decision",
+    name="LimitApplicationWithdrawApi",
+)
 
 
 class LimitApplicationApprovalApi(APIView):

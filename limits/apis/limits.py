@@ -13,7 +13,7 @@ from limits.models import (
     CreditLimit,
     CreditLimitChange,
 )
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 
 
 class LimitChangeOutput(serializers.ModelSerializer):
@@ -126,48 +126,38 @@ class LimitTermsApi(APIView):
         return Response(self.Output(payload).data)
 
 
-class LimitReduceApi(APIView):
-    class Input(serializers.Serializer):
-        amount_usd = serializers.DecimalField(**USD)
-        notice_date = serializers.DateField()
-        reason = serializers.CharField()
-        max_credit_period_days = serializers.IntegerField(min_value=1, max_value=720, required=False)
-        payment_terms = serializers.ListField(
-            child=serializers.CharField(max_length=2), required=False, help_text="LC, DP, DA, OA"
-        )
-
-    @extend_schema(
-        request=Input,
-        responses={200: LimitOutput, **ERRORS},
-        summary="Reduce, for shipments after the notice date",
+class LimitReduceApiInput(serializers.Serializer):
+    amount_usd = serializers.DecimalField(**USD)
+    notice_date = serializers.DateField()
+    reason = serializers.CharField()
+    max_credit_period_days = serializers.IntegerField(min_value=1, max_value=720, required=False)
+    payment_terms = serializers.ListField(
+        child=serializers.CharField(max_length=2), required=False, help_text="LC, DP, DA, OA"
     )
-    def post(self, request, pk: int):
-        limit = selectors.limit_get(request.user, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(
-            LimitOutput(
-                services.limit_reduce(limit_id=limit.pk, actor=request.user, **data.validated_data)
-            ).data
-        )
 
 
-class LimitCancelApi(APIView):
-    class Input(serializers.Serializer):
-        notice_date = serializers.DateField()
-        reason = serializers.CharField()
+class LimitCancelApiInput(serializers.Serializer):
+    notice_date = serializers.DateField()
+    reason = serializers.CharField()
 
-    @extend_schema(
-        request=Input,
-        responses={200: LimitOutput, **ERRORS},
-        summary="Cancel, for shipments after the notice date",
-    )
-    def post(self, request, pk: int):
-        limit = selectors.limit_get(request.user, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(
-            LimitOutput(
-                services.limit_cancel(limit_id=limit.pk, actor=request.user, **data.validated_data)
-            ).data
-        )
+
+def _limit(request, pk: int):
+    return selectors.limit_get(request.user, pk)
+
+
+LimitReduceApi = transition_api(
+    get=_limit,
+    act=lambda actor, limit, **change: services.limit_reduce(limit_id=limit.pk, actor=actor, **change),
+    output=LimitOutput,
+    input=LimitReduceApiInput,
+    summary="Reduce, for shipments after the notice date",
+    name="LimitReduceApi",
+)
+LimitCancelApi = transition_api(
+    get=_limit,
+    act=lambda actor, limit, **change: services.limit_cancel(limit_id=limit.pk, actor=actor, **change),
+    output=LimitOutput,
+    input=LimitCancelApiInput,
+    summary="Cancel, for shipments after the notice date",
+    name="LimitCancelApi",
+)

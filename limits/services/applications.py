@@ -28,7 +28,9 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError, integrity_errors
 from sinosure_portal.core.numbering import assign_number
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 REFERRAL_REASONS = {
@@ -190,7 +192,7 @@ def _limit_application_submit(*, actor, req: LimitRequest) -> CreditLimitApplica
             period=application.credit_period_days,
             terms=[application.payment_term],
             conditions="",
-            reason=str(_("Approved automatically under rule %(rule)s") % {"rule": decision.rule_id}),
+            reason=Text("limit_auto_approved_reason", {"rule": decision.rule_id}),
         )
     else:
         reasons = "; ".join(str(REFERRAL_REASONS.get(code, code)) for code in decision.referral_reasons)
@@ -198,17 +200,19 @@ def _limit_application_submit(*, actor, req: LimitRequest) -> CreditLimitApplica
         notify(
             underwriters(),
             kind="limit_application_submitted",
-            title=_("Credit limit application %(number)s to decide") % {"number": application.number},
-            body=f"{application.organisation} · {buyer.display_name} · USD {application.amount_requested_usd:,}",
+            params={
+                "number": application.number,
+                "organisation": str(application.organisation),
+                "buyer": buyer.display_name,
+                "amount": format_amount(application.amount_requested_usd, "USD"),
+            },
             url=url,
             email=False,
         )
         notify(
             org_users(application.organisation_id),
             kind="limit_application_referred",
-            title=_("Credit limit application %(number)s goes to an underwriter")
-            % {"number": application.number},
-            body=reasons,
+            params={"number": application.number, "reasons": reasons},
             url=url,
             email=False,
         )

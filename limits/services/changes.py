@@ -24,7 +24,9 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import TransitionNotAllowed
 from sinosure_portal.core.numbering import assign_number
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 
@@ -39,6 +41,20 @@ def _check_notice_date(notice_date: date) -> None:
         raise error("notice_date_required", field="notice_date")
     if notice_date < shanghai_today():
         raise error("notice_date_past", field="notice_date")
+
+
+def _change_prologue(limit_id: int, *, actor, notice_date: date, reason: str) -> tuple[str, CreditLimit]:
+    """What a reduction and a cancellation check first: the underwriter, the reason, the notice
+    date, and the live limit, locked."""
+    ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise error("reason_required", field="reason")
+    _check_notice_date(notice_date)
+    limit = _lock_limit(limit_id)
+    if not limit.is_live:
+        raise _not_live(limit)
+    return reason, limit
 
 
 def _reduction_terms(
@@ -80,14 +96,7 @@ def limit_reduce(
 ) -> CreditLimit:
     """Reduce a limit (amount, or also its period or terms). Shipments made up to the notice date
     keep the old terms; those after it get the new ones."""
-    ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise error("reason_required", field="reason")
-    _check_notice_date(notice_date)
-    limit = _lock_limit(limit_id)
-    if not limit.is_live:
-        raise _not_live(limit)
+    reason, limit = _change_prologue(limit_id, actor=actor, notice_date=notice_date, reason=reason)
     period, terms = _reduction_terms(limit, amount_usd, max_credit_period_days, payment_terms)
     before = limit.amount_usd
     changes = {
@@ -125,7 +134,7 @@ def limit_reduce(
         )
     _notify_limit_change(
         limit,
-        title=_("Credit limit %(number)s on %(buyer)s reduced to USD %(amount)s from %(date)s"),
+        kind="limit_reduced",
         amount=amount_usd,
         notice_date=notice_date,
         reason=reason,
@@ -152,14 +161,7 @@ def _limit_end(limit: CreditLimit, *, to: str, kind: str, actor, notice_date: da
 @transaction.atomic
 def limit_cancel(*, limit_id: int, actor, notice_date: date, reason: str) -> CreditLimit:
     """Cancel a limit: no cover for shipments made after the notice date."""
-    ensure_role(actor, DECIDER_ROLES, action=_("change credit limits"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise error("reason_required", field="reason")
-    _check_notice_date(notice_date)
-    limit = _lock_limit(limit_id)
-    if not limit.is_live:
-        raise _not_live(limit)
+    reason, limit = _change_prologue(limit_id, actor=actor, notice_date=notice_date, reason=reason)
     _limit_end(
         limit,
         to=CreditLimit.Status.CANCELLED,
@@ -170,7 +172,7 @@ def limit_cancel(*, limit_id: int, actor, notice_date: date, reason: str) -> Cre
     )
     _notify_limit_change(
         limit,
-        title=_("Credit limit %(number)s on %(buyer)s cancelled for shipments after %(date)s"),
+        kind="limit_cancelled",
         amount=Decimal("0"),
         notice_date=notice_date,
         reason=reason,
@@ -200,7 +202,8 @@ def limits_carry_over(*, old_policy: Policy, new_policy: Policy, actor) -> list[
     terms, effective on the new period's first day. The old limit stays with the old policy (its
     exposure belongs to shipments made under it) until that policy ends. Runs in the caller's
     transaction."""
-    reason = str(_("Carried over from policy %(number)s") % {"number": old_policy.number})
+    why = Text("limit_carried_over", {"number": old_policy.number})
+    reason = str(why)  # the change row keeps the text as written
     acting = actor if getattr(actor, "pk", None) else None
     effective = max(new_policy.period_start, shanghai_today())
     carried = []
@@ -241,7 +244,7 @@ def limits_carry_over(*, old_policy: Policy, new_policy: Policy, actor) -> list[
             action="credit_limit.carried_over",
             actor=actor,
             to_state=limit.status,
-            reason=reason,
+            reason=why,
             data={"from": old.number},
         )
         carried.append(limit)
@@ -249,19 +252,18 @@ def limits_carry_over(*, old_policy: Policy, new_policy: Policy, actor) -> list[
 
 
 def _notify_limit_change(
-    limit: CreditLimit, *, title, amount: Decimal, notice_date: date, reason: str
+    limit: CreditLimit, *, kind: str, amount: Decimal, notice_date: date, reason: str
 ) -> None:
     notify(
         org_users(limit.organisation_id),
-        kind="limit_changed",
-        title=title
-        % {
+        kind=kind,
+        params={
             "number": limit.number,
             "buyer": limit.buyer.display_name,
-            "amount": f"{amount:,}",
+            "amount": format_amount(amount, "USD"),
             "date": notice_date.isoformat(),
+            "reason": reason,
         },
-        body=reason,
         url=reverse("limits:limit-detail", args=[limit.pk]),
         level="warning",
     )

@@ -25,7 +25,9 @@ from policies.services import org_users
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.numbering import assign_number
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 
@@ -37,7 +39,7 @@ def _approve(
     period: int,
     terms: list[str],
     conditions: str,
-    reason: str,
+    reason: str | Text,
 ) -> CreditLimit:
     outcome = rules.decision_outcome(
         requested_amount=application.amount_requested_usd,
@@ -60,7 +62,7 @@ def _approve(
     application.approved_credit_period_days = period
     application.approved_payment_terms = list(terms)
     application.conditions = conditions
-    application.decision_reason = reason
+    application.decision_reason = str(reason)
     application.decided_at = timezone.now()
     application.decided_by = actor if getattr(actor, "pk", None) else None
     application_workflow.transition(
@@ -84,18 +86,22 @@ def _approve(
     approval_render(application, limit, actor=actor)
     notify(
         org_users(application.organisation_id),
-        kind="limit_approved",
-        title=(
-            _("Credit limit on %(buyer)s approved: USD %(amount)s")
-            if outcome == rules.APPROVED
-            else _("Credit limit on %(buyer)s approved with changes: USD %(amount)s")
-        )
-        % {"buyer": application.buyer.display_name, "amount": f"{amount:,}"},
-        body=reason,
+        kind=_approval_kind(outcome, reason),
+        params={
+            "buyer": application.buyer.display_name,
+            "amount": format_amount(amount, "USD"),
+            **(reason.params if isinstance(reason, Text) else {"reason": reason}),
+        },
         url=reverse("limits:application-detail", args=[application.pk]),
         level="info" if outcome == rules.APPROVED else "warning",
     )
     return limit
+
+
+def _approval_kind(outcome: str, reason: str | Text) -> str:
+    if isinstance(reason, Text):  # decided by an automatic rule
+        return "limit_approved_automatically"
+    return "limit_approved" if outcome == rules.APPROVED else "limit_approved_with_changes"
 
 
 def _limit_grant(
@@ -106,7 +112,7 @@ def _limit_grant(
     period: int,
     terms: list[str],
     conditions: str,
-    reason: str,
+    reason: str | Text,
 ) -> CreditLimit:
     """Create the limit, or change the live one on the same buyer (the exposure stays on one row)."""
     today = shanghai_today()
@@ -155,7 +161,7 @@ def _limit_create(application, *, actor, amount, period, terms, conditions, reas
         amount_after_usd=amount,
         payment_terms_after=list(terms),
         max_credit_period_after=period,
-        reason=reason,
+        reason=str(reason),
         application=application,
         actor=acting,
     )
@@ -195,7 +201,7 @@ def _limit_amend(
         amount_after_usd=amount,
         payment_terms_after=list(terms),
         max_credit_period_after=period,
-        reason=reason,
+        reason=str(reason),
         application=application,
         actor=acting,
     )
@@ -294,8 +300,7 @@ def limit_application_reject(*, application_id: int, actor, reason: str) -> Cred
     notify(
         org_users(application.organisation_id),
         kind="limit_rejected",
-        title=_("Credit limit on %(buyer)s not approved") % {"buyer": application.buyer.display_name},
-        body=reason,
+        params={"buyer": application.buyer.display_name, "reason": reason},
         url=reverse("limits:application-detail", args=[application.pk]),
         level="warning",
     )

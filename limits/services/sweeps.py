@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import DateField, F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from limits.models import CreditLimit, CreditLimitChange
 from limits.services.common import (
@@ -17,9 +16,9 @@ from limits.services.common import (
 )
 from limits.workflow import limit_workflow
 from policies.rules import add_months
-from policies.services import bulk_transition
 from sinosure_portal.accounts.models import User
 from sinosure_portal.notifications.services import ReminderSpec, reminders_create, sweep
+from sinosure_portal.texts import Text
 from sinosure_portal.workdays.calendar import SHANGHAI
 
 
@@ -79,10 +78,12 @@ def limits_remind_idle(*, today: date) -> int:
                 key=f"limit-idle:{pk}:{since.isoformat()}:{user_id}",
                 kind="limit_idle",
                 user_id=user_id,
-                title=_("Credit limit %(number)s on %(buyer)s has not been used since %(date)s")
-                % {"number": number, "buyer": buyer, "date": since.isoformat()},
-                body=_("Unless it is used, the limit will be revoked on %(date)s.")
-                % {"date": (today + timedelta(days=days)).isoformat()},
+                params={
+                    "number": number,
+                    "buyer": buyer,
+                    "date": since.isoformat(),
+                    "revoke_date": (today + timedelta(days=days)).isoformat(),
+                },
                 url=reverse("limits:limit-detail", args=[pk]),
                 due_date=today + timedelta(days=days),
                 level="warning",
@@ -124,11 +125,10 @@ def limits_revoke_idle(*, today: date) -> int:
                 "buyer__name",
             )
         )
-        reason = _("Not used since the pre-revocation reminder")
-        moved = bulk_transition(
+        reason = Text("limit_idle_revoked_reason")
+        moved = limit_workflow.transition_many(
+            CreditLimit,
             [r[0] for r in rows],
-            model=CreditLimit,
-            workflow=limit_workflow,
             from_states=list(CreditLimit.LIVE),
             to=CreditLimit.Status.REVOKED,
             reason=reason,
@@ -156,12 +156,7 @@ def limits_revoke_idle(*, today: date) -> int:
                     key=f"limit-revoked:{pk}:{user_id}",
                     kind="limit_revoked",
                     user_id=user_id,
-                    title=_("Credit limit %(number)s on %(buyer)s revoked after a long idle period")
-                    % {"number": number, "buyer": buyer},
-                    body=_(
-                        "Shipments made after %(date)s are not covered; apply again if you trade with this buyer."
-                    )
-                    % {"date": today.isoformat()},
+                    params={"number": number, "buyer": buyer, "date": today.isoformat()},
                     url=reverse("limits:limit-detail", args=[pk]),
                     level="warning",
                 )
@@ -169,5 +164,5 @@ def limits_revoke_idle(*, today: date) -> int:
                 for user_id in users.get(org_id, [])
             ]
         )
-        run.created = moved
+        run.created = len(moved)
     return run.created

@@ -17,7 +17,7 @@ from policies.models import (
     PremiumPayer,
     Product,
 )
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 from sinosure_portal.core.documents import document_latest, document_response
 
 
@@ -184,43 +184,44 @@ class PolicyApplicationSignApi(APIView):
         return Response({"document_sha256": doc.sha256, "signed_at": application.signed_at})
 
 
-def _simple(service_name: str, summary: str):
-    class Api(APIView):
-        @extend_schema(request=None, responses={200: PolicyApplicationOutput, **ERRORS}, summary=summary)
-        def post(self, request, pk: int):
-            application = selectors.policy_application_get(request.user, pk)
-            result = getattr(services, service_name)(application_id=application.pk, actor=request.user)
-            return Response(PolicyApplicationOutput(result).data)
-
-    Api.__name__ = Api.__qualname__ = "".join(p.title() for p in service_name.split("_")) + "Api"
-    return Api
+def _application(request, pk: int):
+    return selectors.policy_application_get(request.user, pk)
 
 
-PolicyApplicationSubmitApi = _simple("policy_application_submit", "Confirm the application (确认投保)")
-
-
-PolicyApplicationWithdrawApi = _simple("policy_application_withdraw", "Withdraw the application")
-
-
-PolicyApplicationReviewApi = _simple(
-    "policy_application_start_review", "Take the application for review (underwriters)"
+PolicyApplicationSubmitApi = transition_api(
+    get=_application,
+    act=lambda actor, a: services.policy_application_submit(application_id=a.pk, actor=actor),
+    output=PolicyApplicationOutput,
+    input=None,
+    summary="Confirm the application (确认投保)",
+    name="PolicyApplicationSubmitApi",
 )
-
-
-class PolicyApplicationRejectApi(APIView):
-    @extend_schema(
-        request=PolicyReasonInput,
-        responses={200: PolicyApplicationOutput, **ERRORS},
-        summary="Reject with a reason",
-    )
-    def post(self, request, pk: int):
-        application = selectors.policy_application_get(request.user, pk)
-        data = PolicyReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = services.policy_application_reject(
-            application_id=application.pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(PolicyApplicationOutput(result).data)
+PolicyApplicationWithdrawApi = transition_api(
+    get=_application,
+    act=lambda actor, a: services.policy_application_withdraw(application_id=a.pk, actor=actor),
+    output=PolicyApplicationOutput,
+    input=None,
+    summary="Withdraw the application",
+    name="PolicyApplicationWithdrawApi",
+)
+PolicyApplicationReviewApi = transition_api(
+    get=_application,
+    act=lambda actor, a: services.policy_application_start_review(application_id=a.pk, actor=actor),
+    output=PolicyApplicationOutput,
+    input=None,
+    summary="Take the application for review (underwriters)",
+    name="PolicyApplicationReviewApi",
+)
+PolicyApplicationRejectApi = transition_api(
+    get=_application,
+    act=lambda actor, a, reason: services.policy_application_reject(
+        application_id=a.pk, actor=actor, reason=reason
+    ),
+    output=PolicyApplicationOutput,
+    input=PolicyReasonInput,
+    summary="Reject with a reason",
+    name="PolicyApplicationRejectApi",
+)
 
 
 class PolicyApplicationIssueApi(APIView):

@@ -1,17 +1,14 @@
 """Premium invoices: the list and recording a payment."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from policies import selectors, services
-from policies.apis.common import ERRORS
 from policies.filters import PremiumInvoiceFilter
 from policies.models import (
     PremiumInvoice,
 )
+from sinosure_portal.base.api import transition_api
 
 
 class PolicyPremiumInvoiceOutput(serializers.ModelSerializer):
@@ -49,18 +46,18 @@ class PremiumInvoiceListApi(generics.ListAPIView):
         return selectors.premium_invoices_visible(self.request.user)
 
 
-class PremiumInvoicePaidApi(APIView):
-    @extend_schema(
-        request=None,
-        responses={200: PolicyPremiumInvoiceOutput, **ERRORS},
-        summary="Record a premium payment (insurer)",
-    )
-    def post(self, request, pk: int):
-        invoice = selectors.premium_invoices_visible(request.user).filter(pk=pk).first()
-        if invoice is None:
-            raise Http404
-        return Response(
-            PolicyPremiumInvoiceOutput(
-                services.premium_invoice_mark_paid(invoice_id=invoice.pk, actor=request.user)
-            ).data
-        )
+def _invoice(request, pk: int) -> PremiumInvoice:
+    invoice = selectors.premium_invoices_visible(request.user).filter(pk=pk).first()
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+PremiumInvoicePaidApi = transition_api(
+    get=_invoice,
+    act=lambda actor, invoice: services.premium_invoice_mark_paid(invoice_id=invoice.pk, actor=actor),
+    output=PolicyPremiumInvoiceOutput,
+    input=None,
+    summary="Record a premium payment (insurer)",
+    name="PremiumInvoicePaidApi",
+)

@@ -17,7 +17,7 @@ from policies.models import (
     Policy,
     PremiumRate,
 )
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 from sinosure_portal.core.documents import document_latest, document_response
 
 
@@ -211,23 +211,14 @@ class PolicyRenewApi(APIView):
         )
 
 
-class PolicyCancelApi(APIView):
-    @extend_schema(
-        request=PolicyReasonInput,
-        responses={200: PolicyOutput, **ERRORS},
-        summary="Cancel a policy (underwriters)",
-    )
-    def post(self, request, pk: int):
-        policy = selectors.policy_get(request.user, pk)
-        data = PolicyReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(
-            PolicyOutput(
-                services.policy_cancel(
-                    policy_id=policy.pk, actor=request.user, reason=data.validated_data["reason"]
-                )
-            ).data
-        )
+PolicyCancelApi = transition_api(
+    get=lambda request, pk: selectors.policy_get(request.user, pk),
+    act=lambda actor, policy, reason: services.policy_cancel(policy_id=policy.pk, actor=actor, reason=reason),
+    output=PolicyOutput,
+    input=PolicyReasonInput,
+    summary="Cancel a policy (underwriters)",
+    name="PolicyCancelApi",
+)
 
 
 class PolicyScheduleApi(APIView):

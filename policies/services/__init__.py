@@ -20,5 +20,5 @@ from policies.services.changes import policy_cancel, policy_rates_replace, polic
 from policies.services.common import APPLICANT_ROLES, UNDERWRITING_ROLES, org_users, underwriters  # noqa: F401
 from policies.services.issuance import NUMBER_PREFIX, policy_issue, policy_renew  # noqa: F401
 from policies.services.premiums import PREMIUM_DUE_DAYS, premium_invoice_mark_paid  # noqa: F401
-from policies.services.sweeps import bulk_transition, policies_expire, policies_remind_renewal  # noqa: F401
+from policies.services.sweeps import policies_expire, policies_remind_renewal  # noqa: F401
 from policies.services.terms import SETTING_FIELDS, PolicyTerms, rate_rows  # noqa: F401

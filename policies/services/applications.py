@@ -220,8 +220,11 @@ def policy_application_submit(*, application_id: int, actor) -> PolicyApplicatio
     notify(
         underwriters(),
         kind="policy_application_submitted",
-        title=_("New policy application %(number)s") % {"number": application.number},
-        body=f"{application.company_name} · {application.get_product_display()}",
+        params={
+            "number": application.number,
+            "company": application.company_name,
+            "product": str(application.get_product_display()),
+        },
         url=url,
         email=False,
     )
@@ -258,8 +261,7 @@ def policy_application_reject(*, application_id: int, actor, reason: str) -> Pol
     notify(
         org_users(application.organisation_id),
         kind="policy_application_rejected",
-        title=_("Policy application %(number)s was not accepted") % {"number": application.number},
-        body=reason,
+        params={"number": application.number, "reason": reason},
         url=reverse("policies:application-detail", args=[application.pk]),
         level="warning",
     )

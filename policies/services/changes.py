@@ -22,6 +22,7 @@ from policies.services.terms import (
     _validate_rates,
     _validate_settings,
     rate_rows,
+    rates_create,
 )
 from policies.workflow import invoice_workflow, policy_workflow
 from sinosure_portal.accounts.access import ensure_role
@@ -45,20 +46,7 @@ def policy_rates_replace(*, policy_id: int, actor, rows: list[rules.RateRow]) ->
         for r in rate_rows(policy)
     ]
     policy.rates.all().delete()
-    created = PremiumRate.objects.bulk_create(
-        [
-            PremiumRate(
-                policy=policy,
-                country_class_from=r.country_class_from,
-                country_class_to=r.country_class_to,
-                payment_term=r.payment_term,
-                credit_days_from=r.credit_days_from,
-                credit_days_to=r.credit_days_to,
-                rate=r.rate,
-            )
-            for r in rows
-        ]
-    )
+    created = rates_create(policy, rows)
     after = [
         f"{r.country_class_from}-{r.country_class_to} {r.payment_term or '*'} {r.credit_days_from}-{r.credit_days_to} {r.rate}"
         for r in rows
@@ -109,8 +97,7 @@ def policy_cancel(*, policy_id: int, actor, reason: str) -> Policy:
     notify(
         org_users(policy.organisation_id),
         kind="policy_cancelled",
-        title=_("Policy %(number)s cancelled") % {"number": policy.number},
-        body=reason,
+        params={"number": policy.number, "reason": reason},
         url=reverse("policies:policy-detail", args=[policy.pk]),
         level="warning",
     )

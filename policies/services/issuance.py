@@ -16,7 +16,6 @@ from policies.models import (
     Policy,
     PolicyApplication,
     PremiumPayer,
-    PremiumRate,
     Product,
 )
 from policies.services.common import (
@@ -32,6 +31,7 @@ from policies.services.terms import (
     _validate_rates,
     _validate_terms,
     rate_rows,
+    rates_create,
 )
 from policies.workflow import application_workflow, policy_workflow
 from sinosure_portal.accounts.access import ensure_role
@@ -39,6 +39,7 @@ from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.texts import Text
 
 NUMBER_PREFIX = {
     Product.COMPREHENSIVE: "COM",
@@ -86,20 +87,7 @@ def _policy_create(
         **settings,
     )
     assign_number(policy, NUMBER_PREFIX[product])
-    PremiumRate.objects.bulk_create(
-        [
-            PremiumRate(
-                policy=policy,
-                country_class_from=r.country_class_from,
-                country_class_to=r.country_class_to,
-                payment_term=r.payment_term,
-                credit_days_from=r.credit_days_from,
-                credit_days_to=r.credit_days_to,
-                rate=r.rate,
-            )
-            for r in rates
-        ]
-    )
+    rates_create(policy, rates)
     if product_rules.annual_premium:
         _annual_invoices_create(policy)
     audit_record(
@@ -113,7 +101,7 @@ def _policy_create(
             renewed_from,
             to=Policy.Status.RENEWED,
             actor=actor,
-            reason=str(_("Renewed by %(number)s") % {"number": policy.number}),
+            reason=Text("policy_renewed_by", {"number": policy.number}),
         )
     return policy
 
@@ -150,16 +138,19 @@ def policy_issue(*, application_id: int, actor, terms: PolicyTerms):
         application,
         to=PolicyApplication.Status.ISSUED,
         actor=actor,
-        reason=str(_("Policy %(number)s issued") % {"number": policy.number}),
+        reason=Text("policy_issued", {"number": policy.number}),
         update_fields=["decided_at", "decided_by"],
     )
     schedule_render(policy, actor=actor)
     notify(
         org_users(policy.organisation_id),
         kind="policy_issued",
-        title=_("Policy %(number)s issued") % {"number": policy.number},
-        body=_("%(product)s, %(start)s to %(end)s")
-        % {"product": policy.get_product_display(), "start": policy.period_start, "end": policy.period_end},
+        params={
+            "number": policy.number,
+            "product": str(policy.get_product_display()),
+            "start": policy.period_start.isoformat(),
+            "end": policy.period_end.isoformat(),
+        },
         url=reverse("policies:policy-detail", args=[policy.pk]),
     )
     return policy
@@ -200,8 +191,12 @@ def policy_renew(*, policy_id: int, actor, terms: PolicyTerms | None = None) -> 
     notify(
         org_users(policy.organisation_id),
         kind="policy_renewed",
-        title=_("Policy %(old)s renewed as %(number)s") % {"old": old.number, "number": policy.number},
-        body=_("%(start)s to %(end)s") % {"start": policy.period_start, "end": policy.period_end},
+        params={
+            "old": old.number,
+            "number": policy.number,
+            "start": policy.period_start.isoformat(),
+            "end": policy.period_end.isoformat(),
+        },
         url=reverse("policies:policy-detail", args=[policy.pk]),
     )
     return policy

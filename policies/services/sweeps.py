@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from policies.models import (
     Policy,
@@ -19,45 +16,8 @@ from policies.services.common import (
 )
 from policies.workflow import policy_workflow
 from sinosure_portal.accounts.models import User
-from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.notifications.services import ReminderSpec, reminders_create, sweep
-
-
-def bulk_transition(ids: list[int], *, model, workflow, from_states, to: str, reason: str) -> int:
-    """Move many rows at once (one UPDATE guarded by the old states) and leave one audit row each.
-    The move must be in the workflow table from every one of ``from_states``."""
-    for state in from_states:
-        if to not in workflow.allowed(state):
-            raise ValueError(f"{workflow.name}: {state} -> {to} is not in the table")
-    if not ids:
-        return 0
-    rows = list(
-        model.objects.select_for_update()
-        .filter(pk__in=ids, **{f"{workflow.field}__in": list(from_states)})
-        .values_list("pk", workflow.field)
-    )
-    if not rows:
-        return 0
-    model.objects.filter(pk__in=[pk for pk, _s in rows]).update(
-        **{workflow.field: to, "updated_at": timezone.now()}
-    )
-    ct = ContentType.objects.get_for_model(model)
-    labels = {o.pk: str(o) for o in model.objects.filter(pk__in=[pk for pk, _s in rows]).only("pk", "number")}
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                content_type=ct,
-                object_id=str(pk),
-                object_repr=labels.get(pk, str(pk))[:200],
-                action=f"{workflow.name}.{to}",
-                from_state=state,
-                to_state=to,
-                reason=str(reason),
-            )
-            for pk, state in rows
-        ]
-    )
-    return len(rows)
+from sinosure_portal.texts import Text
 
 
 def _renewed_ids():
@@ -76,21 +36,20 @@ def policies_expire(*, today: date) -> int:
         ended = Policy.objects.filter(status=Policy.Status.ACTIVE, period_end__lt=today)
         renewed_ids = list(ended.filter(pk__in=_renewed_ids()).values_list("pk", flat=True))
         expired_ids = list(ended.exclude(pk__in=renewed_ids).values_list("pk", flat=True))
-        run.created = bulk_transition(
+        moved = policy_workflow.transition_many(
+            Policy,
             renewed_ids,
-            model=Policy,
-            workflow=policy_workflow,
             from_states=[Policy.Status.ACTIVE],
             to=Policy.Status.RENEWED,
-            reason=_("Period ended; a renewal follows"),
-        ) + bulk_transition(
+            reason=Text("policy_period_ended_renewed"),
+        ) + policy_workflow.transition_many(
+            Policy,
             expired_ids,
-            model=Policy,
-            workflow=policy_workflow,
             from_states=[Policy.Status.ACTIVE],
             to=Policy.Status.EXPIRED,
-            reason=_("Period ended"),
+            reason=Text("policy_period_ended"),
         )
+        run.created = len(moved)
     return run.created
 
 
@@ -124,9 +83,7 @@ def policies_remind_renewal(*, today: date) -> int:
                 key=f"policy-renewal:{pk}:{end.isoformat()}:{user_id}",
                 kind="policy_renewal",
                 user_id=user_id,
-                title=_("Policy %(number)s expires on %(date)s: renew it")
-                % {"number": number, "date": end.isoformat()},
-                body=_("Apply for the renewal before the end of the period so that your cover continues."),
+                params={"number": number, "date": end.isoformat()},
                 url=reverse("policies:policy-detail", args=[pk]),
                 due_date=end,
                 level="warning",

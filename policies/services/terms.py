@@ -13,8 +13,10 @@ from policies.models import (
     PaymentTerm,
     Policy,
     PremiumPayer,
+    PremiumRate,
     Product,
 )
+from policies.selectors import rate_rows  # noqa: F401 - re-exported
 
 
 @dataclass
@@ -134,15 +136,19 @@ def _validate_rates(rows: list[rules.RateRow]) -> None:
         raise error("rate_overlap", row=b, field="rates", a=a + 1, b=b + 1)
 
 
-def rate_rows(policy: Policy) -> list[rules.RateRow]:
-    return [
-        rules.RateRow(
-            r.country_class_from,
-            r.country_class_to,
-            r.payment_term,
-            r.credit_days_from,
-            r.credit_days_to,
-            r.rate,
-        )
-        for r in policy.rates.all()
-    ]
+def rates_create(policy: Policy, rows: list[rules.RateRow]) -> list[PremiumRate]:
+    """Store a rate table's rows for ``policy``."""
+    return PremiumRate.objects.bulk_create(
+        [
+            PremiumRate(
+                policy=policy,
+                country_class_from=r.country_class_from,
+                country_class_to=r.country_class_to,
+                payment_term=r.payment_term,
+                credit_days_from=r.credit_days_from,
+                credit_days_to=r.credit_days_to,
+                rate=r.rate,
+            )
+            for r in rows
+        ]
+    )

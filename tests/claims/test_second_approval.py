@@ -138,7 +138,7 @@ def test_the_other_officers_are_asked_to_approve(officer, second, settings):
     claim = ready_to_pay(officer)  # USD 90,000: the receipts confirmed by the decider
     asked = Notification.objects.filter(kind="indemnity_second_approval")
     assert set(asked.values_list("user", flat=True)) == {second.pk}
-    assert claim.number in asked.get().title
+    assert claim.number in asked.get().heading()
 
 
 def test_a_small_indemnity_asks_nobody(officer, second):

@@ -217,7 +217,7 @@ def test_the_officer_acknowledges_and_the_insured_is_told_the_claim_deadline(off
     notice.refresh_from_db()
     assert notice.status == "acknowledged" and notice.acknowledged_by == officer
     note = Notification.objects.get(user=user, kind="loss_notice_acknowledged")
-    assert notice.claim_deadline.isoformat() in note.title
+    assert notice.claim_deadline.isoformat() in note.heading()
     services.possible_loss_notice_close(actor=officer, notice_id=notice.pk, reason="Buyer paid in full.")
     notice.refresh_from_db()
     assert notice.status == "closed"

@@ -54,9 +54,7 @@ def test_escalation_near_then_overdue_reminds_the_officer_once_a_stage(officer):
     assert claims_escalate_decisions(today=late_day) == 1
     claim.refresh_from_db()
     assert claim.escalation == "overdue"
-    titles = list(
-        Notification.objects.filter(user=officer, kind="claim_decision_due").values_list("title", flat=True)
-    )
+    titles = [n.heading() for n in Notification.objects.filter(user=officer, kind="claim_decision_due")]
     assert len(titles) == 2 and any("was due" in t for t in titles)
     assert not Notification.objects.filter(
         user=other, kind="claim_decision_due"
@@ -91,7 +89,7 @@ def test_claim_filing_due_soon_is_reminded_once():
     assert claims_remind_deadlines(today=soon) == 1
     assert claims_remind_deadlines(today=soon + timedelta(days=1)) == 0
     note = Notification.objects.get(user=user, kind="claim_filing_due")
-    assert notice.number in note.title and notice.claim_deadline.isoformat() in note.title
+    assert notice.number in note.heading() and notice.claim_deadline.isoformat() in note.heading()
     services.claim_file_from_notice(actor=user, notice_id=notice.pk)  # claimed: nothing more
 
 
@@ -121,7 +119,7 @@ def test_a_buyer_insolvency_reminds_the_insured_to_notify_within_ten_business_da
     assert claims_remind_deadlines(today=today()) == 0
     note = Notification.objects.get(user=user, kind="loss_notice_due")
     deadline = workdays.add_business_days(event_day, 10).date
-    assert deadline.isoformat() in note.title and f"target={policy.pk}:{limit.buyer_id}" in note.url
+    assert deadline.isoformat() in note.heading() and f"target={policy.pk}:{limit.buyer_id}" in note.url
     assert not Notification.objects.filter(user=other_user).exists()
 
 

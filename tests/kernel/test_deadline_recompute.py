@@ -58,7 +58,7 @@ def _enter_2027_national_day(actor):
 
 def test_confirmation_moves_the_deadline_tells_each_party_once_and_never_twice(claims_officer, admin_user):
     user, notice = _provisional_notice(claims_officer)
-    before = Notification.objects.filter(kind="deadline_recomputed").count()
+    before = Notification.objects.filter(kind="claims.notice_deadline_moved").count()
     _enter_2027_national_day(admin_user)
     calendar_year_confirm(year=2027, notice="国办发明电〔2026〕X号", actor=admin_user)
 
@@ -68,7 +68,7 @@ def test_confirmation_moves_the_deadline_tells_each_party_once_and_never_twice(c
     audit = AuditEvent.objects.get(action="deadline.recomputed", object_id=str(notice.pk))
     assert (audit.from_state, audit.to_state) == ("2027-10-12", "2027-10-15")
     assert audit.data["before"] == "2027-10-12" and audit.data["after"] == "2027-10-15"
-    sent = Notification.objects.filter(kind="deadline_recomputed")
+    sent = Notification.objects.filter(kind="claims.notice_deadline_moved")
     assert sent.filter(user=user).count() == 1
     assert sent.filter(user=claims_officer).count() == 1
     assert sent.count() - before == len({n.user_id for n in sent})
@@ -76,7 +76,7 @@ def test_confirmation_moves_the_deadline_tells_each_party_once_and_never_twice(c
     # confirming again (a corrected notice text) moves nothing and tells no one again
     calendar_year_confirm(year=2027, notice="国办发明电〔2026〕X号 (corrected)", actor=admin_user)
     assert AuditEvent.objects.filter(action="deadline.recomputed").count() == 1
-    assert Notification.objects.filter(kind="deadline_recomputed", user=user).count() == 1
+    assert Notification.objects.filter(kind="claims.notice_deadline_moved", user=user).count() == 1
 
 
 def test_the_history_page_shows_the_move(claims_officer, admin_user, client_for):

@@ -132,7 +132,7 @@ def test_decision_outcome_is_partial_when_less_or_shorter_or_other_term():
     )
 
 
-def test_decision_problems():
+def test_an_approval_above_the_request_or_policy_or_without_terms_is_a_problem():
     kw = {"requested_amount": Decimal("100"), "requested_period": 90}
     assert (
         rules.decision_problems(
@@ -172,7 +172,7 @@ def _change(day, amount, kind="approved", terms=("OA",), period=90):
     )
 
 
-def test_terms_on_a_shipment_date():
+def test_a_change_applies_to_shipments_after_its_notice_date_only():
     changes = [
         _change(D0, "100000"),
         _change(date(2026, 5, 11), "40000", "reduced", period=60),  # notice 2026-05-10
@@ -190,7 +190,7 @@ def test_terms_on_a_shipment_date():
     assert rules.shipment_outside_terms(ended, payment_term="OA", credit_days=30) == "limit_ended"
 
 
-def test_shipment_outside_terms():
+def test_a_shipment_outside_the_limits_term_or_period_names_what_is_outside():
     terms = rules.terms_on([_change(D0, "100")], D0)
     assert rules.shipment_outside_terms(terms, payment_term="OA", credit_days=90) is None
     assert rules.shipment_outside_terms(terms, payment_term="DA", credit_days=90) == "payment_term"
@@ -208,3 +208,42 @@ def test_coverable_never_exceeds_what_is_left_or_what_is_asked(requested, amount
     assert Decimal("0") <= covered <= max(requested, Decimal("0"))
     assert covered <= max(amount - exposure, Decimal("0"))
     assert exposure + covered <= max(amount, exposure)
+
+
+def _oracle_admits(facts, rule) -> bool:
+    """The automatic-approval conditions as DESIGN.md states them, written out here independently
+    of limits.rules: an enabled rule, never a red buyer, a light the rule allows, at most its ceiling
+    and its country class, a payment term it allows, a credit period within its own and two years,
+    a related party only where allowed, and a product the rule names (no products: any)."""
+    return (
+        rule.enabled
+        and facts.buyer_light != "red"
+        and facts.buyer_light in rule.allowed_lights
+        and Decimal("0") < facts.amount_usd <= rule.max_amount_usd
+        and facts.country_class <= rule.max_country_class
+        and facts.payment_term in rule.allowed_payment_terms
+        and facts.credit_period_days <= rule.max_credit_period_days
+        and facts.credit_period_days <= 720
+        and (rule.allow_related_party or not facts.related_party)
+        and (not rule.products or facts.product in rule.products)
+    )
+
+
+@given(facts_strategy, st.lists(rule_strategy, max_size=5))
+def test_auto_decision_approves_exactly_when_the_oracle_finds_a_rule_that_admits_it(facts, rule_list):
+    decision = rules.auto_decide(facts, rule_list)
+    admitting = [r.id for r in rule_list if _oracle_admits(facts, r)]
+    assert decision.approve == bool(admitting)
+    if decision.approve:
+        assert decision.rule_id == admitting[0]  # the first rule in the given order
+
+
+@given(
+    st.decimals(min_value=-10, max_value=10**9, places=2),
+    st.decimals(min_value=0, max_value=10**9, places=2),
+    st.decimals(min_value=0, max_value=10**9, places=2),
+)
+def test_coverable_is_what_is_asked_capped_by_what_is_left_by_an_oracle(requested, amount, exposure):
+    left = amount - exposure if amount > exposure else Decimal("0")
+    expected = Decimal("0") if requested <= 0 else (requested if requested < left else left)
+    assert rules.coverable(requested, amount_usd=amount, exposure_usd=exposure) == expected

@@ -73,7 +73,8 @@ def test_small_green_request_is_approved_at_once_with_an_approval_pdf(exporter, 
         and limit.number in text
         and "40,000.00" in text
     )
-    assert Notification.objects.filter(user=exporter, kind="limit_approved").exists()
+    note = Notification.objects.get(user=exporter, kind="limit_approved_automatically")
+    assert note.text(language="en") == f"Approved automatically under rule {app.auto_rule_id}"
     [event] = [e for e in audit_history(app) if e.to_state == "approved"]
     assert event.actor is None  # decided by the rule, not by a person
 
@@ -87,7 +88,7 @@ def test_larger_request_goes_to_the_queue_with_its_reasons(exporter, underwriter
     assert list(selectors.limit_queue(underwriter)) == [app]
     assert Notification.objects.filter(user=underwriter, kind="limit_application_submitted").exists()
     referred = Notification.objects.get(user=exporter, kind="limit_application_referred")
-    assert "ceiling" in referred.body
+    assert "ceiling" in referred.text(language="en")
 
 
 def test_red_buyer_is_never_approved_automatically(exporter, policy):
@@ -226,22 +227,24 @@ def test_underwriter_approves_less_and_shorter_with_conditions(exporter, underwr
     app.refresh_from_db()
     assert app.status == "partly_approved" and app.approved_amount_usd == Decimal("150000")
     assert limit.payment_terms == ["DP", "OA"] and limit.conditions == "需提供提单副本"
-    note = Notification.objects.get(user=exporter, kind="limit_approved")
-    assert "150,000" in note.title and note.level == "warning"
+    note = Notification.objects.get(user=exporter, kind="limit_approved_with_changes")
+    assert "USD 150,000.00" in note.heading(language="en") and note.level == "warning"
     text = pdf_text(document_latest(app, services.APPROVAL_KIND).file.read())
     assert "有条件同意" in text and "需提供提单副本" in text and "买方规模有限" in text
     with pytest.raises(TransitionNotAllowed):
         services.limit_application_reject(application_id=app.pk, actor=underwriter, reason="late")
 
 
-def test_reject_with_reason(exporter, underwriter, policy, buyer):
+def test_only_an_underwriter_rejects_and_the_reason_reaches_the_applicant(
+    exporter, underwriter, policy, buyer
+):
     app = services.limit_application_submit(actor=exporter, request=_request(policy, buyer))
     with pytest.raises(NotAllowed):
         services.limit_application_reject(application_id=app.pk, actor=exporter, reason="x")
     services.limit_application_reject(application_id=app.pk, actor=underwriter, reason="买方拖欠记录")
     app.refresh_from_db()
     assert app.status == "rejected" and app.decision_reason == "买方拖欠记录"
-    assert Notification.objects.get(user=exporter, kind="limit_rejected").body == "买方拖欠记录"
+    assert Notification.objects.get(user=exporter, kind="limit_rejected").text() == "买方拖欠记录"
     # a new application is possible once the old one is decided
     services.limit_application_submit(actor=exporter, request=_request(policy, buyer))
 
@@ -330,7 +333,7 @@ def test_reduction_applies_to_shipments_after_the_notice_date(exporter, underwri
         limit_id=limit.pk, actor=underwriter, amount_usd=Decimal("50000"), notice_date=notice, reason="再降"
     )
     assert [e.action for e in audit_history(limit)][-2:] == ["credit_limit.reduced", "credit_limit.reduced"]
-    assert Notification.objects.filter(user=exporter, kind="limit_changed").count() == 2
+    assert Notification.objects.filter(user=exporter, kind="limit_reduced").count() == 2
 
 
 def test_cancellation_ends_cover_after_the_notice_date_only(exporter, underwriter, policy, buyer):

@@ -59,7 +59,7 @@ def test_eligibility_is_exactly_any_of_the_four(sme, exports, provincial, associ
     assert result.eligible == bool(result.criteria)
 
 
-def test_product_ratio_ceilings():
+def test_indemnity_ratio_is_above_zero_and_at_most_the_products_ceiling():
     assert rules.indemnity_ratio_ok("COMPREHENSIVE", Decimal("0.90"))
     assert not rules.indemnity_ratio_ok("COMPREHENSIVE", Decimal("0.9001"))
     assert not rules.indemnity_ratio_ok("MICRO", Decimal("0.95"))
@@ -154,3 +154,15 @@ def test_premium_split_refuses_a_share_above_one():
 def test_annual_premium_is_turnover_times_rate_with_a_minimum():
     assert rules.annual_premium(Decimal("1000000"), Decimal("0.0025")) == Decimal("2500.00")
     assert rules.annual_premium(Decimal("1000"), Decimal("0.0025"), Decimal("300")) == Decimal("300.00")
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**9, places=2),
+    st.decimals(min_value=0, max_value=1, places=4),
+)
+def test_premium_split_matches_an_oracle_that_rounds_the_platform_share_half_up(total, share):
+    """The platform pays its share rounded to the cent, half up; the insured the rest."""
+    exact = total * share
+    cents, remainder = divmod(exact * 100, 1)
+    platform = (cents + (1 if remainder >= Decimal("0.5") else 0)) / 100
+    assert rules.premium_split(total, share) == (total - platform, platform)

@@ -226,7 +226,7 @@ def test_reject_needs_a_reason_and_tells_the_applicant(exporter, underwriter):
     services.policy_application_reject(application_id=app.pk, actor=underwriter, reason="资料不全")
     app.refresh_from_db()
     assert app.status == "rejected" and app.decision_reason == "资料不全"
-    assert Notification.objects.get(user=exporter, kind="policy_application_rejected").body == "资料不全"
+    assert Notification.objects.get(user=exporter, kind="policy_application_rejected").text() == "资料不全"
 
 
 def test_only_underwriters_issue(exporter):
@@ -320,7 +320,7 @@ def test_rate_table_replace_refuses_overlaps_and_keeps_the_old_table(exporter, u
     assert list(policy.rates.values_list("rate", flat=True)) == [Decimal("0.010000")]
 
 
-def test_premium_rate_for_a_shipment(exporter):
+def test_a_shipment_takes_its_tables_rate_and_a_missing_row_is_refused(exporter):
     from policies.selectors import premium_rate_for
 
     policy = PolicyFactory(organisation=exporter.organisation)
