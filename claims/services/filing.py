@@ -142,10 +142,13 @@ def claim_file_from_notice(*, actor, notice_id: int, description: str = "") -> C
             for d in shipments
         ]
     )
-    for d in shipments:
-        declaration_workflow.transition(
-            d, to=S.CLAIMED, actor=actor, reason=Text("claims.claim_on_notice", {"n": notice.number})
-        )
+    declaration_workflow.transition_many(
+        ShipmentDeclaration,
+        [d.pk for d in shipments],
+        to=S.CLAIMED,
+        actor=actor,
+        reason=Text("claims.claim_on_notice", {"n": notice.number}),
+    )
     notice_workflow.transition(notice, to=PossibleLossNotice.Status.CLAIMED, actor=actor)
     return _after_filing(claim, actor)
 

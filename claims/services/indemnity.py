@@ -273,13 +273,13 @@ def _ensure_within_caps(policy: Policy, claim: Claim, amount: Decimal) -> None:
 def _settle_shipments(claim: Claim, actor) -> None:
     """The included shipments are indemnified; the invoices the decision excluded were not, so the
     buyer still owes them: they are open receivables again."""
-    for declaration in claimed_shipments(claim, included=True).select_for_update():
-        declaration_workflow.transition(
-            declaration,
-            to=S.INDEMNIFIED,
-            actor=actor,
-            reason=Text("claims.indemnity_on_claim", {"n": claim.number}),
-        )
+    declaration_workflow.transition_many(
+        ShipmentDeclaration,
+        claimed_shipments(claim, included=True).values_list("pk", flat=True),
+        to=S.INDEMNIFIED,
+        actor=actor,
+        reason=Text("claims.indemnity_on_claim", {"n": claim.number}),
+    )
     reopen_shipments(
         actor,
         claimed_shipments(claim, included=False),

@@ -206,13 +206,13 @@ def possible_loss_notice_submit(*, actor, data: NoticeInput) -> PossibleLossNoti
     )
     assign_number(notice, "PLN")
     notice.declarations.set(shipments)
-    for d in shipments:
-        declaration_workflow.transition(
-            d,
-            to=S.LOSS_NOTIFIED,
-            actor=actor,
-            reason=Text("claims.notice_shipment", {"n": notice.number}),
-        )
+    declaration_workflow.transition_many(
+        ShipmentDeclaration,
+        [d.pk for d in shipments],
+        to=S.LOSS_NOTIFIED,
+        actor=actor,
+        reason=Text("claims.notice_shipment", {"n": notice.number}),
+    )
     audit_record(
         notice,
         action="possible_loss_notice.submitted",
