@@ -19,6 +19,18 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-submit-on-change]").forEach((el) => {
     el.addEventListener("change", () => el.form.submit());
   });
+  // the menu on a small screen: the topbar's button opens it over the page; the backdrop, a link
+  // or Escape closes it
+  const toggle = document.querySelector(".nav-toggle");
+  if (toggle) {
+    const setOpen = (open) => {
+      document.body.classList.toggle("nav-open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+    };
+    toggle.addEventListener("click", () => setOpen(!document.body.classList.contains("nav-open")));
+    document.querySelector(".nav-backdrop")?.addEventListener("click", () => setOpen(false));
+    document.addEventListener("keydown", (event) => { if (event.key === "Escape") setOpen(false); });
+  }
   // "back" links: <a data-history-back href="/">
   document.querySelectorAll("[data-history-back]").forEach((el) => {
     el.addEventListener("click", (event) => { event.preventDefault(); history.back(); });

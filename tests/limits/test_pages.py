@@ -238,7 +238,9 @@ def test_rules_page_admin_edits_underwriter_reads(client_for, admin_user, underw
     assert rule.max_amount_usd == Decimal("1")
 
 
-def test_dashboard_cards(client_for, exporter, underwriter, policy):
+def test_dashboard_shows_the_insureds_limits_and_the_underwriters_queue_and_chart(
+    client_for, exporter, underwriter, policy
+):
     CreditLimitFactory(policy=policy)
     CreditLimitApplicationFactory(policy=policy)
     assert "My credit limits" in client_for(exporter).get("/").content.decode()

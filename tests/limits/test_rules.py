@@ -132,7 +132,7 @@ def test_decision_outcome_is_partial_when_less_or_shorter_or_other_term():
     )
 
 
-def test_decision_problems():
+def test_an_approval_above_the_request_or_policy_or_without_terms_is_a_problem():
     kw = {"requested_amount": Decimal("100"), "requested_period": 90}
     assert (
         rules.decision_problems(
@@ -172,7 +172,7 @@ def _change(day, amount, kind="approved", terms=("OA",), period=90):
     )
 
 
-def test_terms_on_a_shipment_date():
+def test_a_change_applies_to_shipments_after_its_notice_date_only():
     changes = [
         _change(D0, "100000"),
         _change(date(2026, 5, 11), "40000", "reduced", period=60),  # notice 2026-05-10
@@ -190,7 +190,7 @@ def test_terms_on_a_shipment_date():
     assert rules.shipment_outside_terms(ended, payment_term="OA", credit_days=30) == "limit_ended"
 
 
-def test_shipment_outside_terms():
+def test_a_shipment_outside_the_limits_term_or_period_names_what_is_outside():
     terms = rules.terms_on([_change(D0, "100")], D0)
     assert rules.shipment_outside_terms(terms, payment_term="OA", credit_days=90) is None
     assert rules.shipment_outside_terms(terms, payment_term="DA", credit_days=90) == "payment_term"

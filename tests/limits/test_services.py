@@ -235,7 +235,9 @@ def test_underwriter_approves_less_and_shorter_with_conditions(exporter, underwr
         services.limit_application_reject(application_id=app.pk, actor=underwriter, reason="late")
 
 
-def test_reject_with_reason(exporter, underwriter, policy, buyer):
+def test_only_an_underwriter_rejects_and_the_reason_reaches_the_applicant(
+    exporter, underwriter, policy, buyer
+):
     app = services.limit_application_submit(actor=exporter, request=_request(policy, buyer))
     with pytest.raises(NotAllowed):
         services.limit_application_reject(application_id=app.pk, actor=exporter, reason="x")

@@ -25,7 +25,7 @@ def test_application_table():
         assert application_workflow.allowed(final) == frozenset()
 
 
-def test_limit_table():
+def test_a_live_limit_may_be_reduced_cancelled_or_revoked_and_an_ended_one_never_moves():
     L = CreditLimit.Status
     assert limit_workflow.allowed(L.ACTIVE) == {L.REDUCED, L.CANCELLED, L.REVOKED}
     assert limit_workflow.allowed(L.REDUCED) == {L.ACTIVE, L.CANCELLED, L.REVOKED}

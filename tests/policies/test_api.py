@@ -170,7 +170,7 @@ def test_rates_replace_by_underwriter_only(api_for, exporter, underwriter):
     assert overlap.status_code == 400 and overlap.json()["code"] == "rate_overlap"
 
 
-def test_micro_eligibility_check(api_for, exporter):
+def test_micro_eligibility_endpoint_names_the_criteria_met(api_for, exporter):
     api = api_for(exporter)
     assert api.post(
         "/api/v1/policies/micro-eligibility/", {"last_year_exports_usd": "2999999"}, format="json"

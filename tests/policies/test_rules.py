@@ -59,7 +59,7 @@ def test_eligibility_is_exactly_any_of_the_four(sme, exports, provincial, associ
     assert result.eligible == bool(result.criteria)
 
 
-def test_product_ratio_ceilings():
+def test_indemnity_ratio_is_above_zero_and_at_most_the_products_ceiling():
     assert rules.indemnity_ratio_ok("COMPREHENSIVE", Decimal("0.90"))
     assert not rules.indemnity_ratio_ok("COMPREHENSIVE", Decimal("0.9001"))
     assert not rules.indemnity_ratio_ok("MICRO", Decimal("0.95"))

@@ -320,7 +320,7 @@ def test_rate_table_replace_refuses_overlaps_and_keeps_the_old_table(exporter, u
     assert list(policy.rates.values_list("rate", flat=True)) == [Decimal("0.010000")]
 
 
-def test_premium_rate_for_a_shipment(exporter):
+def test_a_shipment_takes_its_tables_rate_and_a_missing_row_is_refused(exporter):
     from policies.selectors import premium_rate_for
 
     policy = PolicyFactory(organisation=exporter.organisation)

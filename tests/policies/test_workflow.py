@@ -23,7 +23,7 @@ def test_every_state_has_an_entry(table, states):
     assert set(table) == set(states.values)
 
 
-def test_application_table():
+def test_an_application_is_issued_only_after_confirmation_and_review():
     A = PolicyApplication.Status
     assert application_workflow.allowed(A.DRAFT) == {A.SUBMITTED, A.WITHDRAWN}
     assert application_workflow.allowed(A.SUBMITTED) == {A.UNDER_REVIEW, A.REJECTED, A.WITHDRAWN}
@@ -34,14 +34,14 @@ def test_application_table():
     assert A.ISSUED not in application_workflow.allowed(A.DRAFT)
 
 
-def test_policy_table():
+def test_a_policy_in_force_may_expire_renew_or_be_cancelled_and_ends_there():
     P = Policy.Status
     assert policy_workflow.allowed(P.ACTIVE) == {P.EXPIRED, P.RENEWED, P.CANCELLED}
     assert policy_workflow.allowed(P.EXPIRED) == {P.RENEWED}
     assert policy_workflow.allowed(P.RENEWED) == policy_workflow.allowed(P.CANCELLED) == frozenset()
 
 
-def test_invoice_table():
+def test_an_issued_invoice_is_paid_or_cancelled_once():
     I = PremiumInvoice.Status  # noqa: E741
     assert invoice_workflow.allowed(I.ISSUED) == {I.PAID, I.CANCELLED}
     assert invoice_workflow.allowed(I.PAID) == frozenset()
