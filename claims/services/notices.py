@@ -263,25 +263,22 @@ def possible_loss_notice_acknowledge(*, actor, notice_id: int) -> PossibleLossNo
 def possible_loss_notice_withdraw(*, actor, notice_id: int, reason: str) -> PossibleLossNotice:
     notice = lock_notice(notice_id)
     ensure_insured(actor, notice)
-    if not (reason or "").strip():
-        raise error("reason_required", field="reason")
-    notice.closing_reason = reason.strip()
-    notice_workflow.transition(
-        notice, to=N.WITHDRAWN, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
-    )
-    reopen_shipments(actor, notice.declarations.filter(status=S.LOSS_NOTIFIED), notice.closing_reason)
-    return notice
+    return _end_without_claim(notice, N.WITHDRAWN, actor, reason)
 
 
 @transaction.atomic
 def possible_loss_notice_close(*, actor, notice_id: int, reason: str) -> PossibleLossNotice:
     ensure_officer(actor, _("close possible-loss notices"))
-    notice = lock_notice(notice_id)
+    return _end_without_claim(lock_notice(notice_id), N.CLOSED, actor, reason)
+
+
+def _end_without_claim(notice: PossibleLossNotice, to: str, actor, reason: str) -> PossibleLossNotice:
+    """Withdrawn or closed with a reason: its shipments are open receivables again."""
     if not (reason or "").strip():
         raise error("reason_required", field="reason")
     notice.closing_reason = reason.strip()
     notice_workflow.transition(
-        notice, to=N.CLOSED, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
+        notice, to=to, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
     )
     reopen_shipments(actor, notice.declarations.filter(status=S.LOSS_NOTIFIED), notice.closing_reason)
     return notice
