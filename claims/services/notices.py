@@ -34,6 +34,7 @@ from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.numbering import assign_number
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.texts import Text
 from sinosure_portal.workdays import calendar as workdays
@@ -183,8 +184,8 @@ def possible_loss_notice_submit(*, actor, data: NoticeInput) -> PossibleLossNoti
         raise error(
             "amount_above_outstanding",
             field="amount_at_risk_usd",
-            amount=f"{amount:,.2f}",
-            outstanding=f"{preview.outstanding_usd:,.2f}",
+            amount=format_amount(amount, "USD"),
+            outstanding=format_amount(preview.outstanding_usd, "USD"),
         )
     notice = PossibleLossNotice.objects.create(
         policy=policy,

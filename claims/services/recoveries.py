@@ -141,7 +141,7 @@ def _share(recovery: Recovery, claim: Claim) -> None:
         raise error(
             "recovery_above_owed",
             field="amount",
-            owed=f"{claim.total_owed_usd:,.2f}",
+            owed=format_amount(claim.total_owed_usd, "USD"),
         )
     share = rules.recovery_share(
         recovered=recovery.amount_usd,

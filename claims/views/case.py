@@ -34,6 +34,7 @@ from claims.models import Claim, DocumentRequest
 from claims.services.indemnity import second_approval_threshold
 from claims.views.common import is_insured, is_officer
 from sinosure_portal.base.errors import DomainError
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.workdays.calendar import today
 
 C = Claim.Status
@@ -190,7 +191,7 @@ def claim_action(request, pk: int):
             messages.success(
                 request,
                 _("Indemnity of USD %(amount)s paid to %(payee)s.")
-                % {"amount": f"{payment.amount_usd:,.2f}", "payee": payment.payee.display_name},
+                % {"amount": format_amount(payment.amount_usd, "USD"), "payee": payment.payee.display_name},
             )
         elif action in ("investigate", "withdraw", "close"):
             reason = request.POST.get("reason", "")
