@@ -7,6 +7,9 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Losses and claims")
 
     def ready(self):
+        from claims.errors import register_constraints
+
+        register_constraints()  # what a broken constraint of claims means to the user
         from claims import selectors  # noqa: F401  (registers the history's act labels)
         from claims.deadlines import decision_due_recompute, notice_deadlines_recompute
         from sinosure_portal.workdays.deadlines import deadline_recompute_register

@@ -52,23 +52,16 @@ def notice_deadlines_recompute(*, year: int, actor) -> int:
         provisional_field="deadline_provisional",
         rows=[(pk, d.date, d.provisional) for pk, d in deadline_of.items()],
     )
-    officers = list(claims_officers())
-    for move in moves:
-        notice = by_pk[move.pk]
-        deadline_moved_record(
-            notice,
-            move=move,
-            what="notice deadline",
-            rule=deadline_of[move.pk].rule,
-            actor=actor,
-            year=year,
-            parties=[insured_users(notice.organisation_id), officers],
-            title=Text(
-                "claims.notice_deadline_moved",
-                {"n": notice.number, "before": move.before.isoformat(), "after": move.after.isoformat()},
-            ),
-            url=reverse("claims:notice-detail", args=[notice.pk]),
-        )
+    _tell(
+        moves,
+        by_pk,
+        deadline_of,
+        "notice deadline",
+        "claims.notice_deadline_moved",
+        "claims:notice-detail",
+        year,
+        actor,
+    )
     return len(moves)
 
 
@@ -89,21 +82,37 @@ def decision_due_recompute(*, year: int, actor) -> int:
         rows=[(c.pk, computed[c.filed_on].date, computed[c.filed_on].provisional) for c in claims],
     )
     by_pk = {c.pk: c for c in claims}
+    deadline_of = {c.pk: computed[c.filed_on] for c in claims}
+    _tell(
+        moves,
+        by_pk,
+        deadline_of,
+        "decision due",
+        "claims.decision_due_moved",
+        "claims:claim-detail",
+        year,
+        actor,
+    )
+    return len(moves)
+
+
+def _tell(
+    moves, by_pk: dict, deadline_of: dict, what: str, kind: str, url_name: str, year: int, actor
+) -> None:
+    """Each moved date: its audit row, and a message to the insured's people and the officers."""
     officers = list(claims_officers())
     for move in moves:
-        claim = by_pk[move.pk]
+        obj = by_pk[move.pk]
         deadline_moved_record(
-            claim,
+            obj,
             move=move,
-            what="decision due",
-            rule=computed[claim.filed_on].rule,
+            what=what,
+            rule=deadline_of[move.pk].rule,
             actor=actor,
             year=year,
-            parties=[insured_users(claim.organisation_id), officers],
+            parties=[insured_users(obj.organisation_id), officers],
             title=Text(
-                "claims.decision_due_moved",
-                {"n": claim.number, "before": move.before.isoformat(), "after": move.after.isoformat()},
+                kind, {"n": obj.number, "before": move.before.isoformat(), "after": move.after.isoformat()}
             ),
-            url=reverse("claims:claim-detail", args=[claim.pk]),
+            url=reverse(url_name, args=[obj.pk]),
         )
-    return len(moves)

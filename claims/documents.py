@@ -11,10 +11,11 @@ The contract texts are fixed in both languages here, independent of the translat
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from claims.models import Claim, PossibleLossNotice
 from sinosure_portal.core.documents import document_latest, document_render, document_response
+from sinosure_portal.money.currency import quantize
 
 LANGUAGE = "zh-hans"
 NOTICE_KIND = "possible_loss_notice"
@@ -63,7 +64,7 @@ BIG_UNITS = ["", "万", "亿", "万亿"]
 
 def amount_in_chinese(amount: Decimal) -> str:
     """Chinese capital numerals as written on receipts (大写金额): 72000.50 -> 柒万贰仟元伍角."""
-    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    amount = quantize(amount, "USD")
     if amount < 0:
         raise ValueError("negative amount")
     whole = int(amount)
@@ -139,7 +140,7 @@ TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eig
 
 def amount_in_english(amount: Decimal) -> str:
     """US DOLLARS SEVENTY-TWO THOUSAND AND CENTS FIFTY ONLY."""
-    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    amount = quantize(amount, "USD")
     whole = int(amount)
     cents = int((amount - whole) * 100)
     words = _words(whole) if whole else "zero"

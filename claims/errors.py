@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from sinosure_portal.base.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed, register_constraint
 from sinosure_portal.money.currency import scale_message
 
 MESSAGES = {
@@ -148,3 +148,23 @@ def not_allowed(key: str, **params) -> NotAllowed:
 def amount_scale(currency: str, *, field: str | None = None, row: int | None = None) -> DomainError:
     """An amount with more decimals than its currency has (the money kernel's words)."""
     return DomainError("amount_invalid", scale_message(currency), field=field, row=row)
+
+
+# what a broken database constraint of claims means to the user: (key, field, HTTP status). The
+# constraints not named here guard invariants no input reaches; the kernel answers them as a 409.
+CONSTRAINTS = {
+    # two filings raced past the check: the partial unique indexes keep a receivable in one claim
+    "claim_line_declaration_held_once": ("invoice_claimed/one_of_them", "invoices", 400),
+    "claim_line_direct_invoice_held_once": ("invoice_claimed/one_of_them", "invoices", 400),
+    # two requests with one client reference raced past the check: the first is recorded
+    "recovery_client_reference_once": ("client_reference_reused", "client_reference", 409),
+    "notice_amount_positive": ("amount_not_positive/at_risk", "amount_at_risk_usd", 400),
+    "deduction_positive": ("amount_not_positive/deduction", "amount_usd", 400),
+    "recovery_amounts": ("amount_not_positive/recovery", "amount", 400),
+}
+
+
+def register_constraints() -> None:
+    """Called from ``ClaimsConfig.ready``."""
+    for name, (key, field, status) in CONSTRAINTS.items():
+        register_constraint(name, key.split("/")[0], MESSAGES[key], field=field, status_code=status)

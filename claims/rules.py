@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Protocol
 
 from policies.rules import add_months
 from policies.rules import loss_notice_deadline as due_date_plus_days
+from sinosure_portal.money.currency import currency_exponent, quantize
 
-CENT = Decimal("0.01")
+CENT = Decimal(1).scaleb(-currency_exponent("USD"))  # the money kernel says what a cent is
 ZERO = Decimal("0.00")
 
 # causes of loss (DESIGN.md "Risks covered"); the default is the only one counted from the due date
@@ -31,7 +32,7 @@ BUYER_DEFAULT = "buyer_default"
 
 
 def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return quantize(value, "USD")
 
 
 @dataclass(frozen=True)

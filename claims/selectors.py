@@ -29,6 +29,7 @@ from declarations.models import ShipmentDeclaration
 from policies.models import Policy, Product
 from sinosure_portal.accounts.access import get_visible_or_404, is_insurer, scope_to_organisation
 from sinosure_portal.audit.labels import register_action_labels, register_change_labels
+from sinosure_portal.money.currency import format_amount
 
 S = ShipmentDeclaration.Status
 C = Claim.Status
@@ -404,7 +405,7 @@ def history_rows(obj) -> list[dict]:
             if data.get("name"):
                 detail += f": {data['name']}"
         if data.get("amount_usd") and e.action != "claim.paid":
-            detail = f"{detail} USD {Decimal(data['amount_usd']):,.2f}".strip()
+            detail = (detail + " USD " + format_amount(data["amount_usd"], "USD")).strip()
         if data.get("invoice"):
             detail = f"{detail} {data['invoice']}".strip()
         rows.append(

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors, services
+from claims.apis.actions import claim_action
 from claims.apis.common import ERRORS, ClaimsNoteInput, claim_for, fake_view
 from claims.apis.outputs import (
     ClaimAssessmentOutput,
@@ -22,7 +23,7 @@ from claims.apis.outputs import (
 from claims.filters import ClaimFilter
 from claims.models import Cause, Claim
 from sinosure_portal.accounts.access import is_insurer
-from sinosure_portal.base.api import ErrorSerializer, transition_api
+from sinosure_portal.base.api import ErrorSerializer
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 
@@ -141,20 +142,16 @@ class ClaimAssessmentApi(APIView):
         )
 
 
-ClaimAcceptApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim: services.claim_accept(actor=actor, claim_id=claim.pk),
-    output=ClaimDetailOutput,
+ClaimAcceptApi = claim_action(
+    services.claim_accept,
     input=None,
     summary="Accept a claim (claims officer)",
     name="ClaimAcceptApi",
 )
 
 
-ClaimInvestigateApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim, note: services.claim_investigate(actor=actor, claim_id=claim.pk, note=note),
-    output=ClaimDetailOutput,
+ClaimInvestigateApi = claim_action(
+    services.claim_investigate,
     input=ClaimsNoteInput,
     summary="Start (or reopen) the investigation",
     name="ClaimInvestigateApi",
@@ -178,10 +175,8 @@ class ClaimNoteApi(APIView):
         return detail_response(request, claim, status.HTTP_201_CREATED)
 
 
-ClaimAssessApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim, note: services.claim_assess(actor=actor, claim_id=claim.pk, note=note),
-    output=ClaimDetailOutput,
+ClaimAssessApi = claim_action(
+    services.claim_assess,
     input=ClaimsNoteInput,
     summary="Store the assessment (evidence complete)",
     name="ClaimAssessApi",
@@ -195,10 +190,8 @@ class ClaimDecideInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-ClaimDecideApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim, **decision: services.claim_decide(actor=actor, claim_id=claim.pk, **decision),
-    output=ClaimDetailOutput,
+ClaimDecideApi = claim_action(
+    services.claim_decide,
     input=ClaimDecideInput,
     summary="Approve, approve in part, or deny, with reasons",
     name="ClaimDecideApi",

@@ -9,13 +9,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors, services
+from claims.apis.actions import notice_action
 from claims.apis.common import ERRORS, MONEY, fake_view
 from claims.apis.outputs import LossNoticeOutput
 from claims.documents import notice_pdf_response
 from claims.filters import NoticeFilter
 from claims.models import Cause, PossibleLossNotice
 from declarations.models import ShipmentDeclaration
-from sinosure_portal.base.api import ErrorSerializer, transition_api
+from sinosure_portal.base.api import ErrorSerializer
 
 
 class LossNoticeInput(serializers.Serializer):
@@ -104,37 +105,23 @@ class NoticeDetailApi(APIView):
         return Response(LossNoticeOutput(selectors.notice_get(request.user, pk)).data)
 
 
-def _notice(request, pk: int):
-    return selectors.notice_get(request.user, pk)
-
-
-NoticeAcknowledgeApi = transition_api(
-    get=_notice,
-    act=lambda actor, notice: services.possible_loss_notice_acknowledge(actor=actor, notice_id=notice.pk),
-    output=LossNoticeOutput,
+NoticeAcknowledgeApi = notice_action(
+    services.possible_loss_notice_acknowledge,
     input=None,
     summary="Acknowledge a notice (claims officer)",
     name="NoticeAcknowledgeApi",
 )
 
 
-NoticeWithdrawApi = transition_api(
-    get=_notice,
-    act=lambda actor, notice, reason: services.possible_loss_notice_withdraw(
-        actor=actor, notice_id=notice.pk, reason=reason
-    ),
-    output=LossNoticeOutput,
+NoticeWithdrawApi = notice_action(
+    services.possible_loss_notice_withdraw,
     summary="Withdraw a notice (the insured)",
     name="NoticeWithdrawApi",
 )
 
 
-NoticeCloseApi = transition_api(
-    get=_notice,
-    act=lambda actor, notice, reason: services.possible_loss_notice_close(
-        actor=actor, notice_id=notice.pk, reason=reason
-    ),
-    output=LossNoticeOutput,
+NoticeCloseApi = notice_action(
+    services.possible_loss_notice_close,
     summary="Close a notice without a claim (claims officer)",
     name="NoticeCloseApi",
 )

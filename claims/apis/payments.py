@@ -7,24 +7,21 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from claims import services
+from claims.apis.actions import claim_action
 from claims.apis.common import ERRORS, claim_for
 from claims.apis.outputs import ClaimDetailOutput, detail_response
-from sinosure_portal.base.api import ErrorSerializer, transition_api
+from sinosure_portal.base.api import ErrorSerializer
 
-ClaimIssueNoticeApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim: services.indemnity_notice_issue(actor=actor, claim_id=claim.pk),
-    output=ClaimDetailOutput,
+ClaimIssueNoticeApi = claim_action(
+    services.indemnity_notice_issue,
     input=None,
     summary="Issue the indemnity notice and the bilingual receipt; the payee is fixed now",
     name="ClaimIssueNoticeApi",
 )
 
 
-ClaimConfirmReceiptApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim: services.claim_receipt_confirm(actor=actor, claim_id=claim.pk),
-    output=ClaimDetailOutput,
+ClaimConfirmReceiptApi = claim_action(
+    services.claim_receipt_confirm,
     input=None,
     summary="Confirm the signed receipts and AML material are in",
     name="ClaimConfirmReceiptApi",
@@ -59,12 +56,8 @@ class ClaimApprovePaymentInput(serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-ClaimApprovePaymentApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim, note: services.indemnity_payment_approve(
-        actor=actor, claim_id=claim.pk, note=note
-    ),
-    output=ClaimDetailOutput,
+ClaimApprovePaymentApi = claim_action(
+    services.indemnity_payment_approve,
     input=ClaimApprovePaymentInput,
     summary="Second approval of an indemnity above PORTAL_INDEMNITY_SECOND_APPROVAL_USD (USD 500,000 "
     "by default) before it is paid: by another claims officer than the one who decided (403 "
@@ -73,19 +66,15 @@ ClaimApprovePaymentApi = transition_api(
 )
 
 
-ClaimCloseApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim, reason: services.claim_close(actor=actor, claim_id=claim.pk, reason=reason),
-    output=ClaimDetailOutput,
+ClaimCloseApi = claim_action(
+    services.claim_close,
     summary="Close a paid or denied claim",
     name="ClaimCloseApi",
 )
 
 
-ClaimWithdrawApi = transition_api(
-    get=claim_for,
-    act=lambda actor, claim, reason: services.claim_withdraw(actor=actor, claim_id=claim.pk, reason=reason),
-    output=ClaimDetailOutput,
+ClaimWithdrawApi = claim_action(
+    services.claim_withdraw,
     summary="Withdraw a claim before the decision (the insured)",
     name="ClaimWithdrawApi",
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +34,7 @@ from limits.models import CreditLimit
 from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, integrity_errors
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import rate_to_usd
@@ -142,10 +142,13 @@ def claim_file_from_notice(*, actor, notice_id: int, description: str = "") -> C
             for d in shipments
         ]
     )
-    for d in shipments:
-        declaration_workflow.transition(
-            d, to=S.CLAIMED, actor=actor, reason=Text("claims.claim_on_notice", {"n": notice.number})
-        )
+    declaration_workflow.transition_many(
+        ShipmentDeclaration,
+        [d.pk for d in shipments],
+        to=S.CLAIMED,
+        actor=actor,
+        reason=Text("claims.claim_on_notice", {"n": notice.number}),
+    )
     notice_workflow.transition(notice, to=PossibleLossNotice.Status.CLAIMED, actor=actor)
     return _after_filing(claim, actor)
 
@@ -179,12 +182,10 @@ def _line_error(code: str, index: int, **params) -> DomainError:
 
 
 def _create_lines(lines: list[ClaimLine]) -> None:
-    """A receivable that another claim holds is refused by the database even when two filings race."""
-    try:
-        with transaction.atomic():
-            ClaimLine.objects.bulk_create(lines)
-    except IntegrityError as exc:
-        raise error("invoice_claimed/one_of_them", field="invoices") from exc
+    """A receivable that another claim holds is refused by the database even when two filings race
+    (the constraint's meaning is registered in ``claims.errors.CONSTRAINTS``)."""
+    with integrity_errors(), transaction.atomic():
+        ClaimLine.objects.bulk_create(lines)
 
 
 def direct_key(policy_id: int, buyer_id: int, invoice_number: str) -> str:

@@ -163,8 +163,8 @@ def indemnity_payment_approve(*, actor, claim_id: int, note: str = "") -> Claim:
     if not needs_second_approval(claim):
         raise conflict(
             "second_approval_not_needed",
-            amount=f"{claim.indemnity_usd or 0:,.2f}",
-            limit=f"{second_approval_threshold():,.2f}",
+            amount=format_amount(claim.indemnity_usd or 0, "USD"),
+            limit=format_amount(second_approval_threshold(), "USD"),
         )
     if claim.decided_by_id == actor.pk:
         raise not_allowed(
@@ -246,7 +246,7 @@ def _ensure_payable(claim: Claim) -> None:
     if needs_second_approval(claim) and claim.status != C.PAYMENT_APPROVED:
         raise conflict(
             "second_approval_required",
-            limit=f"{second_approval_threshold():,.2f}",
+            limit=format_amount(second_approval_threshold(), "USD"),
         )
 
 
@@ -257,29 +257,29 @@ def _ensure_within_caps(policy: Policy, claim: Claim, amount: Decimal) -> None:
     if paid_before + amount > policy.max_liability_usd:
         raise error(
             "above_max_liability",
-            amount=f"{amount:,.2f}",
-            left=f"{policy.max_liability_usd - paid_before:,.2f}",
+            amount=format_amount(amount, "USD"),
+            left=format_amount(policy.max_liability_usd - paid_before, "USD"),
         )
     if policy.per_buyer_cap_usd is not None:
         paid_buyer = paid_under_policy(policy.pk, buyer_id=claim.buyer_id)
         if paid_buyer + amount > policy.per_buyer_cap_usd:
             raise error(
                 "above_buyer_cap",
-                amount=f"{amount:,.2f}",
-                left=f"{policy.per_buyer_cap_usd - paid_buyer:,.2f}",
+                amount=format_amount(amount, "USD"),
+                left=format_amount(policy.per_buyer_cap_usd - paid_buyer, "USD"),
             )
 
 
 def _settle_shipments(claim: Claim, actor) -> None:
     """The included shipments are indemnified; the invoices the decision excluded were not, so the
     buyer still owes them: they are open receivables again."""
-    for declaration in claimed_shipments(claim, included=True).select_for_update():
-        declaration_workflow.transition(
-            declaration,
-            to=S.INDEMNIFIED,
-            actor=actor,
-            reason=Text("claims.indemnity_on_claim", {"n": claim.number}),
-        )
+    declaration_workflow.transition_many(
+        ShipmentDeclaration,
+        claimed_shipments(claim, included=True).values_list("pk", flat=True),
+        to=S.INDEMNIFIED,
+        actor=actor,
+        reason=Text("claims.indemnity_on_claim", {"n": claim.number}),
+    )
     reopen_shipments(
         actor,
         claimed_shipments(claim, included=False),

@@ -34,6 +34,7 @@ from policies.models import Policy, Product
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.core.numbering import assign_number
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.texts import Text
 from sinosure_portal.workdays import calendar as workdays
@@ -183,8 +184,8 @@ def possible_loss_notice_submit(*, actor, data: NoticeInput) -> PossibleLossNoti
         raise error(
             "amount_above_outstanding",
             field="amount_at_risk_usd",
-            amount=f"{amount:,.2f}",
-            outstanding=f"{preview.outstanding_usd:,.2f}",
+            amount=format_amount(amount, "USD"),
+            outstanding=format_amount(preview.outstanding_usd, "USD"),
         )
     notice = PossibleLossNotice.objects.create(
         policy=policy,
@@ -206,13 +207,13 @@ def possible_loss_notice_submit(*, actor, data: NoticeInput) -> PossibleLossNoti
     )
     assign_number(notice, "PLN")
     notice.declarations.set(shipments)
-    for d in shipments:
-        declaration_workflow.transition(
-            d,
-            to=S.LOSS_NOTIFIED,
-            actor=actor,
-            reason=Text("claims.notice_shipment", {"n": notice.number}),
-        )
+    declaration_workflow.transition_many(
+        ShipmentDeclaration,
+        [d.pk for d in shipments],
+        to=S.LOSS_NOTIFIED,
+        actor=actor,
+        reason=Text("claims.notice_shipment", {"n": notice.number}),
+    )
     audit_record(
         notice,
         action="possible_loss_notice.submitted",
@@ -263,25 +264,22 @@ def possible_loss_notice_acknowledge(*, actor, notice_id: int) -> PossibleLossNo
 def possible_loss_notice_withdraw(*, actor, notice_id: int, reason: str) -> PossibleLossNotice:
     notice = lock_notice(notice_id)
     ensure_insured(actor, notice)
-    if not (reason or "").strip():
-        raise error("reason_required", field="reason")
-    notice.closing_reason = reason.strip()
-    notice_workflow.transition(
-        notice, to=N.WITHDRAWN, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
-    )
-    reopen_shipments(actor, notice.declarations.filter(status=S.LOSS_NOTIFIED), notice.closing_reason)
-    return notice
+    return _end_without_claim(notice, N.WITHDRAWN, actor, reason)
 
 
 @transaction.atomic
 def possible_loss_notice_close(*, actor, notice_id: int, reason: str) -> PossibleLossNotice:
     ensure_officer(actor, _("close possible-loss notices"))
-    notice = lock_notice(notice_id)
+    return _end_without_claim(lock_notice(notice_id), N.CLOSED, actor, reason)
+
+
+def _end_without_claim(notice: PossibleLossNotice, to: str, actor, reason: str) -> PossibleLossNotice:
+    """Withdrawn or closed with a reason: its shipments are open receivables again."""
     if not (reason or "").strip():
         raise error("reason_required", field="reason")
     notice.closing_reason = reason.strip()
     notice_workflow.transition(
-        notice, to=N.CLOSED, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
+        notice, to=to, actor=actor, reason=notice.closing_reason, update_fields=["closing_reason"]
     )
     reopen_shipments(actor, notice.declarations.filter(status=S.LOSS_NOTIFIED), notice.closing_reason)
     return notice

@@ -87,16 +87,7 @@ def recovery_record(
             "insured_share_usd": recovery.insured_share_usd,
         },
     )
-    if before:
-        if claim.status == C.ASSESSED:
-            store_assessment(claim)
-    else:
-        notify(
-            insured_users(claim.organisation_id),
-            kind="claim_recovery_shared",
-            params=_shares(claim, recovery),
-            url=reverse("claims:claim-detail", args=[claim.pk]),
-        )
+    _after(claim, recovery, "claim_recovery_shared")
     return recovery
 
 
@@ -150,7 +141,7 @@ def _share(recovery: Recovery, claim: Claim) -> None:
         raise error(
             "recovery_above_owed",
             field="amount",
-            owed=f"{claim.total_owed_usd:,.2f}",
+            owed=format_amount(claim.total_owed_usd, "USD"),
         )
     share = rules.recovery_share(
         recovered=recovery.amount_usd,
@@ -161,6 +152,21 @@ def _share(recovery: Recovery, claim: Claim) -> None:
     recovery.net_usd = share.net
     recovery.insurer_share_usd = share.insurer
     recovery.insured_share_usd = share.insured
+
+
+def _after(claim: Claim, recovery: Recovery, kind: str) -> None:
+    """A recovery before payment changes the loss: a stored assessment is computed again; one after
+    payment is shared, and the insured is told (``kind``: recorded or reversed)."""
+    if recovery.before_payment:
+        if claim.status == C.ASSESSED:
+            store_assessment(claim)
+    else:
+        notify(
+            insured_users(claim.organisation_id),
+            kind=kind,
+            params=_shares(claim, recovery),
+            url=reverse("claims:claim-detail", args=[claim.pk]),
+        )
 
 
 def _shares(claim: Claim, recovery: Recovery) -> dict:
@@ -239,14 +245,5 @@ def recovery_reverse(*, actor, recovery_id: int, reason: str) -> Recovery:
             if totals_before[key] != totals_after[key]
         },
     )
-    if recovery.before_payment:
-        if claim.status == C.ASSESSED:
-            store_assessment(claim)
-    else:
-        notify(
-            insured_users(claim.organisation_id),
-            kind="claim_recovery_reversed",
-            params=_shares(claim, recovery),
-            url=reverse("claims:claim-detail", args=[claim.pk]),
-        )
+    _after(claim, recovery, "claim_recovery_reversed")
     return recovery

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.forms import DeductionForm, RatioForm
-from claims.views.case import back_to_case, case_rerender
+from claims.views.case import case_form_post
 from sinosure_portal.base.errors import DomainError
 
 
@@ -18,18 +18,21 @@ from sinosure_portal.base.errors import DomainError
 @require_POST
 def claim_deduction(request, pk: int):
     claim = selectors.claim_get(request.user, pk)
-    form = DeductionForm(request.POST, lines=list(claim.lines.all()))
-    if form.is_valid():
-        fields = dict(form.cleaned_data)
-        try:
-            services.claim_deduction_add(
-                actor=request.user, claim_id=claim.pk, line_id=fields.pop("line"), **fields
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            return back_to_case(claim, "assessment")
-    return case_rerender(request, claim, deduction_form=form)
+
+    def add(data):
+        fields = dict(data)
+        services.claim_deduction_add(
+            actor=request.user, claim_id=claim.pk, line_id=fields.pop("line"), **fields
+        )
+
+    return case_form_post(
+        request,
+        claim,
+        DeductionForm(request.POST, lines=list(claim.lines.all())),
+        add,
+        form_key="deduction_form",
+        anchor="assessment",
+    )
 
 
 @login_required
@@ -64,13 +67,13 @@ def line_inclusion(request, pk: int):
 def claim_ratio(request, pk: int):
     claim = selectors.claim_get(request.user, pk)
     form = RatioForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_ratio_set(
-                actor=request.user, claim_id=claim.pk, ratio=form.ratio, note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            return back_to_case(claim, "assessment")
-    return case_rerender(request, claim, ratio_form=form)
+    return case_form_post(
+        request,
+        claim,
+        form,
+        lambda data: services.claim_ratio_set(
+            actor=request.user, claim_id=claim.pk, ratio=form.ratio, note=data["note"]
+        ),
+        form_key="ratio_form",
+        anchor="assessment",
+    )

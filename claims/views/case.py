@@ -34,6 +34,7 @@ from claims.models import Claim, DocumentRequest
 from claims.services.indemnity import second_approval_threshold
 from claims.views.common import is_insured, is_officer
 from sinosure_portal.base.errors import DomainError
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.workdays.calendar import today
 
 C = Claim.Status
@@ -127,6 +128,22 @@ def back_to_case(claim, anchor=""):
     return redirect(reverse("claims:claim-detail", args=[claim.pk]) + (f"#{anchor}" if anchor else ""))
 
 
+def case_form_post(request, claim, form, act, *, form_key: str, anchor: str, done=None):
+    """A form of the case page posted: when it is valid, ``act(cleaned_data)`` and back to the case
+    at ``anchor`` (with ``done`` as the success message); else, or when the service refuses, the
+    case page again with the form and its errors."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if done:
+                messages.success(request, done)
+            return back_to_case(claim, anchor)
+    return case_rerender(request, claim, **{form_key: form})
+
+
 SIMPLE_ACTIONS = {
     "accept": (services.claim_accept, gettext_lazy("Claim accepted: it is in your hands.")),
     "assess": (services.claim_assess, gettext_lazy("Assessment stored.")),
@@ -174,7 +191,7 @@ def claim_action(request, pk: int):
             messages.success(
                 request,
                 _("Indemnity of USD %(amount)s paid to %(payee)s.")
-                % {"amount": f"{payment.amount_usd:,.2f}", "payee": payment.payee.display_name},
+                % {"amount": format_amount(payment.amount_usd, "USD"), "payee": payment.payee.display_name},
             )
         elif action in ("investigate", "withdraw", "close"):
             reason = request.POST.get("reason", "")
@@ -206,12 +223,11 @@ def claim_pdf(request, pk: int, kind: str):
 @require_POST
 def claim_note(request, pk: int):
     claim = selectors.claim_get(request.user, pk)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_note_add(actor=request.user, claim_id=claim.pk, text=form.cleaned_data["text"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            return back_to_case(claim, "notes")
-    return case_rerender(request, claim, note_form=form)
+    return case_form_post(
+        request,
+        claim,
+        NoteForm(request.POST),
+        lambda data: services.claim_note_add(actor=request.user, claim_id=claim.pk, text=data["text"]),
+        form_key="note_form",
+        anchor="notes",
+    )

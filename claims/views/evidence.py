@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.forms import RequestForm, UploadForm
-from claims.views.case import back_to_case, case_rerender
+from claims.views.case import back_to_case, case_form_post
 from sinosure_portal.base.errors import DomainError
 
 
@@ -18,24 +18,26 @@ from sinosure_portal.base.errors import DomainError
 @require_POST
 def claim_upload(request, pk: int):
     claim = selectors.claim_get(request.user, pk)
-    form = UploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.claim_document_upload(
-                actor=request.user,
-                claim_id=claim.pk,
-                kind=form.cleaned_data["kind"],
-                file_name=upload.name,
-                content=upload.read(),
-                request_id=form.cleaned_data.get("request"),
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Document uploaded."))
-            return back_to_case(claim, "evidence")
-    return case_rerender(request, claim, upload_form=form)
+
+    def upload(data):
+        services.claim_document_upload(
+            actor=request.user,
+            claim_id=claim.pk,
+            kind=data["kind"],
+            file_name=data["file"].name,
+            content=data["file"].read(),
+            request_id=data.get("request"),
+        )
+
+    return case_form_post(
+        request,
+        claim,
+        UploadForm(request.POST, request.FILES),
+        upload,
+        form_key="upload_form",
+        anchor="evidence",
+        done=_("Document uploaded."),
+    )
 
 
 @login_required
@@ -50,16 +52,15 @@ def claim_document(request, pk: int, doc_pk: int):
 @require_POST
 def claim_request(request, pk: int):
     claim = selectors.claim_get(request.user, pk)
-    form = RequestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.document_request_create(actor=request.user, claim_id=claim.pk, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Request sent to the insured."))
-            return back_to_case(claim, "requests")
-    return case_rerender(request, claim, request_form=form)
+    return case_form_post(
+        request,
+        claim,
+        RequestForm(request.POST),
+        lambda data: services.document_request_create(actor=request.user, claim_id=claim.pk, **data),
+        form_key="request_form",
+        anchor="requests",
+        done=_("Request sent to the insured."),
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from claims import selectors, services
 from claims.filters import RecoveryFilter
 from claims.forms import RecoveryForm, RecoveryReverseForm
-from claims.views.case import back_to_case, case_rerender
+from claims.views.case import back_to_case, case_form_post, case_rerender
 from claims.views.common import page_of
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.exports import amount, usd, xlsx_response
@@ -70,17 +70,17 @@ def recovery_list(request):
 @require_POST
 def claim_recovery(request, pk: int):
     claim = selectors.claim_get(request.user, pk)
-    form = RecoveryForm(request.POST)
-    if form.is_valid():
-        data = {**form.cleaned_data, "costs": form.cleaned_data.get("costs") or Decimal("0")}
-        try:
-            services.recovery_record(actor=request.user, claim_id=claim.pk, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Recovery recorded."))
-            return back_to_case(claim, "recoveries")
-    return case_rerender(request, claim, recovery_form=form)
+    return case_form_post(
+        request,
+        claim,
+        RecoveryForm(request.POST),
+        lambda data: services.recovery_record(
+            actor=request.user, claim_id=claim.pk, **{**data, "costs": data.get("costs") or Decimal("0")}
+        ),
+        form_key="recovery_form",
+        anchor="recoveries",
+        done=_("Recovery recorded."),
+    )
 
 
 @login_required

@@ -4,13 +4,18 @@ the API promises one, and the message is in the reader's language."""
 
 import ast
 import pathlib
+from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.db import transaction
 from django.utils import translation
 
 from claims import errors, services
-from sinosure_portal.base.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed, integrity_errors
+from tests.claims.factories import RecoveryFactory
 from tests.factories import ExporterFactory
+from tests.factories.claims import filed_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +108,27 @@ def test_an_amount_with_too_many_decimals_names_its_row():
         err = errors.amount_scale("JPY", field="invoices", row=2)
     assert (err.code, err.field, err.row) == ("amount_invalid", "invoices", 2)
     assert err.message == "JPY amounts have no decimal places."
+
+
+def test_a_receivable_a_racing_filing_claims_again_is_invoice_claimed_by_the_constraints_name():
+    from claims.services.filing import _create_lines
+
+    user, claim = filed_claim()
+    again = claim.lines.first()
+    again.pk = None  # the same receivable, held by a second line: what a lost race would insert
+    with translation.override("en"), pytest.raises(DomainError) as err:
+        _create_lines([again])
+    assert (err.value.code, err.value.field, err.value.status_code) == ("invoice_claimed", "invoices", 400)
+    assert err.value.message == "An invoice of this claim is claimed already."
+
+
+def test_a_recovery_of_nothing_stored_past_the_service_is_amount_not_positive_by_the_constraints_name():
+    with pytest.raises(DomainError) as err, integrity_errors(), transaction.atomic():
+        RecoveryFactory(amount=Decimal("0"))
+    assert (err.value.code, err.value.field) == ("amount_not_positive", "amount")
+
+
+def test_every_registered_constraint_exists_on_a_claims_model_and_has_its_message():
+    names = {c.name for model in apps.get_app_config("claims").get_models() for c in model._meta.constraints}
+    assert set(errors.CONSTRAINTS) <= names
+    assert {key for key, _field, _status in errors.CONSTRAINTS.values()} <= set(errors.MESSAGES)

@@ -10,8 +10,8 @@ from claims import rules, services
 from claims.documents import INDEMNITY_NOTICE_KIND, RECEIPT_KIND
 from claims.hooks import INDEMNITY_ASSIGNMENT_IN_FORCE
 from claims.models import IndemnityPayment
+from claims.workflow import claim_workflow
 from declarations.models import ShipmentDeclaration
-from declarations.workflow import declaration_workflow
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.base.hooks import _HOOKS
 from sinosure_portal.core.documents import document_latest, pdf_text
@@ -142,20 +142,21 @@ def test_a_payment_that_fails_midway_leaves_everything_as_it_was(officer, monkey
     user, claim = filed_claim()
     claim = walk(claim, insured=user, officer=officer, to="receipt_returned")
     calls = []
-    real = declaration_workflow.transition
+    real = claim_workflow.transition
 
-    def fail_on_the_second_shipment(obj, **kwargs):
-        calls.append(obj.pk)
-        if len(calls) == 2:
-            # by now the payment row exists and one shipment moved to indemnified
+    def fail_as_the_claim_moves_to_paid(obj, **kwargs):
+        if kwargs.get("to") == "paid":
+            calls.append(obj.pk)
+            # by now the payment row exists and the shipments moved to indemnified (in one step)
             assert IndemnityPayment.objects.filter(claim=claim).exists()
+            assert set(ShipmentDeclaration.objects.values_list("status", flat=True)) == {S.INDEMNIFIED}
             raise RuntimeError("the bank connection dropped")
         return real(obj, **kwargs)
 
-    monkeypatch.setattr(declaration_workflow, "transition", fail_on_the_second_shipment)
+    monkeypatch.setattr(claim_workflow, "transition", fail_as_the_claim_moves_to_paid)
     with pytest.raises(RuntimeError):
         services.indemnity_pay(actor=officer, claim_id=claim.pk)
-    assert len(calls) == 2
+    assert calls == [claim.pk]
     claim.refresh_from_db()
     assert claim.status == "receipt_returned" and claim.paid_on is None and claim.total_owed_usd is None
     assert not IndemnityPayment.objects.exists()

@@ -133,7 +133,7 @@ def test_a_war_in_the_buyers_country_reminds_unless_already_notified():
     assert not Notification.objects.filter(user=user, kind="loss_notice_due").exists()
 
 
-def test_the_tasks_run_the_sweeps(officer):
+def test_the_celery_tasks_run_the_escalation_and_reminder_sweeps_for_today(officer):
     user, claim = _micro_claim()
     Claim.objects.filter(pk=claim.pk).update(decision_due=today())
     assert tasks.escalate_decisions_due() >= 1

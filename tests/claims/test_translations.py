@@ -36,7 +36,7 @@ def test_claim_states_read_as_the_business_says_them():
 
 
 @pytest.mark.django_db
-def test_the_case_page_in_chinese(client, officer, settings):
+def test_the_case_page_reads_in_chinese_for_a_chinese_reader(client, officer, settings):
     from tests.factories.claims import filed_claim
 
     settings.LANGUAGE_CODE = "zh-hans"

@@ -65,7 +65,7 @@ def test_decided_states_cannot_go_back():
         assert not (CLAIM_TRANSITIONS[decided] & set(Claim.UNDECIDED))
 
 
-def test_terminal_states():
+def test_closed_withdrawn_and_claimed_states_allow_no_further_move():
     assert CLAIM_TRANSITIONS[C.CLOSED] == CLAIM_TRANSITIONS[C.WITHDRAWN] == set()
     assert NOTICE_TRANSITIONS[N.CLAIMED] == NOTICE_TRANSITIONS[N.WITHDRAWN] == set()
 
