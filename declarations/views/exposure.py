@@ -1,0 +1,157 @@
+"""Exposure."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from declarations import selectors
+from declarations.filters import (
+    PremiumInvoiceFilter,
+)
+from declarations.views._common import DECLARERS, _declarer, _page  # noqa: F401
+from sinosure_portal.accounts.access import get_visible_or_404, is_insurer
+from sinosure_portal.core.exports import usd, xlsx_response
+
+# --- exposure ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def limit_exposure(request, pk: int):
+    limit = selectors.limit_for_page(request.user, pk)
+    declarations = selectors.declarations_on_limit(limit)
+    return render(
+        request,
+        "declarations/limit_exposure.html",
+        {
+            "limit": limit,
+            "page": _page(request, declarations),
+            "status_url": reverse("declarations:limit-status", args=[limit.pk]),
+            "used": (limit.exposure_usd / limit.amount_usd) if limit.amount_usd else Decimal("0"),
+        },
+    )
+
+
+@login_required
+def limit_status(request, pk: int):
+    limit = selectors.limit_for_page(request.user, pk)
+    data = selectors.limit_exposure(limit)
+    return JsonResponse({k: str(v) if isinstance(v, Decimal) else v for k, v in data.items()})
+
+
+def _buyer_label(row: dict) -> str:
+    if (get_language() or "").startswith("zh") and row.get("buyer__name_zh"):
+        return row["buyer__name_zh"]
+    return row.get("buyer__name_en") or row["buyer__name"]
+
+
+@login_required
+def buyer_exposure(request):
+    if not is_insurer(request.user):
+        raise Http404
+    rows = selectors.exposure_by_buyer(request.user)
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        rows = rows.filter(buyer__name__icontains=query)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "exposure-by-buyer.xlsx",
+            [
+                _("Buyer"),
+                _("Country"),
+                _("Traffic light"),
+                _("Insureds"),
+                _("Limits (USD)"),
+                _("Exposure (USD)"),
+            ],
+            (
+                (
+                    r["buyer__name"],
+                    r["buyer__country_id"],
+                    r["buyer__light"],
+                    r["insureds"],
+                    usd(r["limits_usd"]),
+                    usd(r["exposure"]),
+                )
+                for r in rows
+            ),
+            sheet=_("Exposure"),
+        )
+    page = _page(request, rows)
+    top = list(rows[:10])
+    chart = {
+        "type": "bar",
+        "data": {
+            "labels": [_buyer_label(r)[:24] for r in top],
+            "datasets": [
+                {
+                    "label": _("Exposure (USD)"),
+                    "data": [float(r["exposure"] or 0) for r in top],
+                    "backgroundColor": "#12355b",
+                },
+                {
+                    "label": _("Limits (USD)"),
+                    "data": [float(r["limits_usd"] or 0) for r in top],
+                    "backgroundColor": "#9db4d0",
+                },
+            ],
+        },
+        "options": {"indexAxis": "y", "maintainAspectRatio": False},
+    }
+    return render(
+        request,
+        "declarations/buyer_exposure.html",
+        {"page": page, "query": query, "chart_json": json.dumps(chart, ensure_ascii=False)},
+    )
+
+
+# --- premium invoices -------------------------------------------------------------------------------------------
+
+
+@login_required
+def premium_invoice_list(request):
+    filt = PremiumInvoiceFilter(request.GET, queryset=selectors.premium_invoices(request.user))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "premium-invoices.xlsx",
+            [
+                _("Invoice number"),
+                _("Policy number"),
+                _("Period from"),
+                _("Period to"),
+                _("Amount (USD)"),
+                _("Due date"),
+                _("Status"),
+            ],
+            (
+                (
+                    i.number,
+                    i.policy.number,
+                    i.period_start,
+                    i.period_end,
+                    usd(i.amount_usd),
+                    i.due_date,
+                    i.get_status_display(),
+                )
+                for i in filt.qs
+            ),
+            sheet=_("Premium invoices"),
+        )
+    return render(
+        request, "declarations/premium_invoices.html", {"filter": filt, "page": _page(request, filt.qs)}
+    )
+
+
+@login_required
+def premium_invoice_pdf(request, pk: int):
+    from declarations.documents import premium_invoice_pdf_response
+
+    invoice = get_visible_or_404(selectors.premium_invoices(request.user), pk=pk)
+    return premium_invoice_pdf_response(invoice, actor=request.user)
