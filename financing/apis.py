@@ -32,7 +32,7 @@ from financing.models import (
     ReceivableAssignment,
     Repayment,
 )
-from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.base.api import ErrorSerializer, ReasonInput
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
 from sinosure_portal.workdays.calendar import today
 
@@ -199,10 +199,6 @@ class AgreementBankSignApi(APIView):
             assignment_id=pk, actor=request.user, ip=_ip(request), **data.validated_data
         )
         return _agreement_out(request, pk)
-
-
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AgreementApproveApi(APIView):

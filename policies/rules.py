@@ -223,9 +223,5 @@ SETTING_MAX = {
 def loss_notice_deadline(due_date: date, days: int) -> date:
     """The last day to notify a possible loss on a receivable: its due date plus the policy's
     notice period (``Policy.loss_notice_default_days``). The one place this rule is written; the
-    overdue sweeps build their SQL from :data:`LOSS_NOTICE_DEADLINE_SQL`, the same rule."""
+    overdue sweeps compute it row by row in the database as ``AddDays(due_date, days)``."""
     return due_date + timedelta(days=days)
-
-
-# the same rule in SQL, over a receivable aliased ``d`` and its policy aliased ``p``
-LOSS_NOTICE_DEADLINE_SQL = "(d.due_date + p.loss_notice_default_days)"

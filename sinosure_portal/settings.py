@@ -130,8 +130,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # several processes (web, worker, beat) share the file: wait for locks instead of failing
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # several processes (web, worker, beat) share the file (make run's embedded default):
+    # write-ahead logging lets readers go on while one writes; a writer waits up to 20 s for the
+    # lock; a transaction takes the write lock when it starts (BEGIN IMMEDIATE), so two never
+    # deadlock upgrading read locks, which SQLite answers at once with "database is locked".
+    # synchronous stays FULL: a committed write survives a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- people -------------------------------------------------------------------------------------

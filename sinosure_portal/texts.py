@@ -17,6 +17,7 @@ are stored, and the templates are applied to them again for every reader. A plur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,14 +30,19 @@ from django.utils.translation import override
 class _Templates:
     title: Any
     body: Any = ""
+    prepare: Callable[[dict], dict] | None = None  # params as stored -> params as shown
 
 
 _TEXTS: dict[str, _Templates] = {}
 
 
-def register_texts(kind: str, title: Any, body: Any = "") -> None:
-    """Register the title (and body) templates of ``kind``; registering the same again is harmless."""
-    entry = _Templates(title, body)
+def register_texts(
+    kind: str, title: Any, body: Any = "", prepare: Callable[[dict], dict] | None = None
+) -> None:
+    """Register the title (and body) templates of ``kind``; registering the same again is harmless.
+    ``prepare`` turns stored parameters into shown ones when a text is rendered (an amount stored
+    as "1000.125" with its currency shown as "1,000.125")."""
+    entry = _Templates(title, body, prepare)
     existing = _TEXTS.get(kind)
     if existing is not None and (force_str(existing.title), force_str(existing.body)) != (
         force_str(title),
@@ -59,6 +65,8 @@ def render(kind: str, params: dict | None = None, *, part: str = "title", langua
     with override(language) if language else nullcontext():
         if not template:
             return ""
+        if params and templates.prepare is not None:
+            params = templates.prepare(dict(params))
         if params:
             return force_str(template % params)
         return force_str(template)

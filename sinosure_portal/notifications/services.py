@@ -98,6 +98,32 @@ def reminders_create(specs: Iterable[ReminderSpec]) -> int:
     return reminders_deliver()
 
 
+REMINDER_SELECT = ("key", "kind", "user_id", "due_date", "params", "url", "level")
+
+
+def reminders_insert_select(rows) -> int:
+    """Create reminders set-based, one per row of ``rows``: a queryset annotated with the columns
+    of :data:`REMINDER_SELECT` prefixed ``r_`` (``r_key``, ``r_kind``, ...), ``r_params`` a
+    ``JSONObject`` of the text's parameters. One ``INSERT ... SELECT`` (the ORM writes the SELECT
+    for the database in use); the unique key makes a second run insert nothing. Returns the rows
+    inserted. Deliver them with :func:`reminders_deliver`."""
+    from django.db import connection
+
+    select, params = rows.values_list(*(f"r_{c}" for c in REMINDER_SELECT)).query.sql_with_params()
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(c) for c in (*REMINDER_SELECT, "title", "body", "created_at")
+    )
+    sql = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the model, values as parameters
+        # WHERE true: SQLite would read the ON of the upsert as a join's
+        f"SELECT s.*, '', '', %s FROM ({select}) s WHERE true ON CONFLICT (key) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), *params])
+        return cursor.rowcount
+
+
 def reminders_deliver() -> int:
     """Turn undelivered reminders into inbox notifications, each exactly once."""
     with transaction.atomic():

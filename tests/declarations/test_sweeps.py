@@ -45,8 +45,8 @@ def test_receivable_due_reminder_goes_out_n_days_before_once():
     assert receivables_remind_due(today=TODAY) == 1
     assert receivables_remind_due(today=TODAY) == 0
     assert receivables_remind_due(today=TODAY + timedelta(days=1)) == 1  # the second one's turn
-    note = Notification.objects.filter(user=user, kind="receivable_due").order_by("id").first()
-    assert soon.invoice_number in note.title and note.url.endswith(f"/declarations/{soon.pk}/")
+    note = Notification.objects.filter(user=user, kind="declarations.receivable_due").order_by("id").first()
+    assert soon.invoice_number in note.heading() and note.url.endswith(f"/declarations/{soon.pk}/")
 
 
 def test_overdue_receivables_are_marked_once_and_told_the_loss_notice_date():
@@ -59,9 +59,9 @@ def test_overdue_receivables_are_marked_once_and_told_the_loss_notice_date():
     assert late.status == S.OVERDUE and late.overdue_since == TODAY
     event = AuditEvent.objects.get(object_id=str(late.pk), action="shipment_declaration.overdue")
     assert (event.from_state, event.to_state) == ("covered", "overdue")
-    note = Notification.objects.get(user=user, kind="receivable_overdue")
+    note = Notification.objects.get(user=user, kind="declarations.receivable_overdue")
     deadline = (TODAY - timedelta(days=1) + timedelta(days=30)).isoformat()
-    assert deadline in note.body and note.level == "danger"
+    assert deadline in note.text() and note.level == "danger"
 
 
 def test_a_second_reminder_goes_out_a_week_before_the_loss_notice_deadline():
@@ -72,8 +72,12 @@ def test_a_second_reminder_goes_out_a_week_before_the_loss_notice_deadline():
     assert loss_notices_remind(today=TODAY - timedelta(days=1)) == 0
     assert loss_notices_remind(today=TODAY) == 1
     assert loss_notices_remind(today=TODAY + timedelta(days=3)) == 0  # once
-    reminder = Reminder.objects.get(kind="loss_notice_due")
-    assert reminder.due_date == due + timedelta(days=30) and d.invoice_number in reminder.title
+    reminder = Reminder.objects.get(kind="declarations.loss_notice_due")
+    assert reminder.due_date == due + timedelta(days=30)
+    assert (
+        reminder.params["invoice"] == d.invoice_number
+        and reminder.params["date"] == reminder.due_date.isoformat()
+    )
 
 
 def test_declaration_due_reminder_once_a_month_per_declaring_policy():
@@ -83,8 +87,8 @@ def test_declaration_due_reminder_once_a_month_per_declaring_policy():
     assert declarations_remind_due(today=on) == 2  # two users of the insured
     assert declarations_remind_due(today=on) == 0
     assert declarations_remind_due(today=on + timedelta(days=1)) == 0  # the key holds the month
-    note = Notification.objects.filter(user=user, kind="declaration_due").get()
-    assert policy.number in note.title
+    note = Notification.objects.filter(user=user, kind="declarations.declaration_due").get()
+    assert policy.number in note.heading()
 
 
 def test_monthly_premium_invoice_bills_unbilled_premium_once_with_a_pdf():
@@ -167,8 +171,25 @@ def test_reminders_show_what_is_open_at_the_currency_scale():
     _receivable(limit, due=due, currency="JPY", amount=Decimal("1000000"), invoice_number="R-JPY")
     receivables_remind_due(today=TODAY)
     bodies = {
-        n.title.split()[1]: n.body for n in Notification.objects.filter(user=user, kind="receivable_due")
+        n.heading().split()[1]: n.text()
+        for n in Notification.objects.filter(user=user, kind="declarations.receivable_due")
     }
     assert bodies["R-USD"].startswith("USD 25,000.00 is still open")
     assert bodies["R-KWD"].startswith("KWD 1,000.125 is still open")
     assert bodies["R-JPY"].startswith("JPY 1,000,000 is still open")
+
+
+def test_a_sweep_reminder_reads_in_each_readers_language_with_the_amount_at_its_scale():
+    """Stored once as kind and parameters: an English reader and a Chinese reader each get their own
+    language (the sweep used to write the text in whatever language the worker ran in)."""
+    user, policy, limit = declaring_setup()
+    late = _receivable(limit, due=TODAY - timedelta(days=1), currency="KWD", amount=Decimal("1000.125"))
+    receivables_mark_overdue(today=TODAY)
+    note = Notification.objects.get(user=user, kind="declarations.receivable_overdue")
+    assert (note.title, note.body) == ("", "")
+    deadline = (TODAY - timedelta(days=1) + timedelta(days=30)).isoformat()
+    assert note.heading(language="en") == f"Invoice {late.invoice_number} on {late.buyer.name} is overdue"
+    assert note.text(language="en").startswith("KWD 1,000.125 was due on")
+    assert deadline in note.text(language="en")
+    chinese = note.heading(language="zh-hans")
+    assert late.invoice_number in chinese and "逾期" in chinese and "is overdue" not in chinese

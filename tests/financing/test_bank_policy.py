@@ -228,7 +228,7 @@ def test_a_bank_is_the_insured_from_policy_to_paid_indemnity_through_the_service
     assert receivables_mark_overdue(today=today()) == 1
     declaration.refresh_from_db()
     assert declaration.status == ShipmentDeclaration.Status.OVERDUE
-    assert Reminder.objects.filter(user=bank, kind="receivable_overdue").count() == 1
+    assert Reminder.objects.filter(user=bank, kind="declarations.receivable_overdue").count() == 1
 
     notice = claims_services.possible_loss_notice_submit(
         actor=bank, data=notice_input(policy, [declaration], description="The buyer has not paid the bank.")
