@@ -5,12 +5,12 @@ read again (a claim's detail, a notice)."""
 from __future__ import annotations
 
 from claims import selectors
-from claims.apis.common import claim_for
+from claims.apis.common import ClaimsReasonInput, claim_for
 from claims.apis.outputs import ClaimDetailOutput, LossNoticeOutput
-from sinosure_portal.base.api import ReasonInput, transition_api
+from sinosure_portal.base.api import transition_api
 
 
-def claim_action(service, *, name: str, summary: str, input=ReasonInput):  # noqa: A002 - as the kernel names it
+def claim_action(service, *, name: str, summary: str, input=ClaimsReasonInput):  # noqa: A002 - as the kernel names it
     """``POST /claims/<pk>/<action>/``: ``service(actor=, claim_id=, **input)``."""
     return transition_api(
         get=claim_for,
@@ -22,7 +22,7 @@ def claim_action(service, *, name: str, summary: str, input=ReasonInput):  # noq
     )
 
 
-def notice_action(service, *, name: str, summary: str, input=ReasonInput):  # noqa: A002
+def notice_action(service, *, name: str, summary: str, input=ClaimsReasonInput):  # noqa: A002
     """``POST /claims/notices/<pk>/<action>/``: ``service(actor=, notice_id=, **input)``."""
     return transition_api(
         get=lambda request, pk: selectors.notice_get(request.user, pk),
