@@ -24,7 +24,7 @@ from policies.selectors import premium_rate_for
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError, NotAllowed
+from sinosure_portal.base.errors import DomainError, NotAllowed, translate_integrity_error
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.money.services import RateMissing, rate_to_usd
 from sinosure_portal.workdays.calendar import today as shanghai_today
@@ -101,10 +101,8 @@ def amendment_submit(
                 data={"amendment": amendment.pk},
             )
             return amendment
-    except IntegrityError as exc:
-        raise DomainError(
-            "amendment_pending", _("An amendment of this declaration is already waiting for a decision.")
-        ) from exc
+    except IntegrityError as exc:  # a second request raced past the check: its constraint says which
+        raise translate_integrity_error(exc) from exc
 
 
 def _check_amendment(declaration, new_amount, new_shipment_date, new_credit_days) -> None:

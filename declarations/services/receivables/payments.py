@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from declarations import rules
@@ -16,7 +16,7 @@ from declarations.workflow import declaration_workflow
 from limits.services import limit_exposure_release
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, integrity_errors
 from sinosure_portal.money.currency import is_currency, quantize
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -53,10 +53,8 @@ def payment_record(*, actor, data: PaymentInput) -> PaymentResult:
     """Record one payment received: on the named invoice, or spread over the buyer's oldest open
     invoices in that currency. Applied completely or refused with the reason; a payment with a
     reference already recorded is refused as a repeat."""
-    try:
+    with integrity_errors():  # a repeat that raced past the check: its constraint says so
         return _payment_record(actor=actor, data=data)
-    except IntegrityError as exc:
-        raise _repeat(data.client_reference) from exc
 
 
 def _repeat(reference: str) -> DomainError:
