@@ -23,7 +23,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from creditinfo.models import Buyer, BuyerLightChange, Country, IndustryGroup, RiskEvent, Subscription
@@ -176,14 +175,11 @@ def risk_events_alert_followers(*, event_ids: Iterable[int] | None = None, since
             if not wants_email:
                 continue
             url = reverse("creditinfo:buyer-detail", args=[event.buyer_id]) if event.buyer_id else feed
-            title = _("Risk alert: %(subject)s - %(title)s") % {
+            params = {
                 "subject": _subjects_text(event),
                 "title": event.title,
-            }
-            body = _("%(kind)s on %(date)s: %(title)s. %(description)s") % {
-                "kind": event.get_kind_display(),
+                "kind": event.kind,
                 "date": event.event_date.isoformat(),
-                "title": event.title,
                 "description": event.description,
             }
             level = Notification.Level.DANGER if event.kind in SEVERE_KINDS else Notification.Level.WARNING
@@ -194,8 +190,7 @@ def risk_events_alert_followers(*, event_ids: Iterable[int] | None = None, since
                         key=key,
                         kind=RISK_EVENT_KIND,
                         user_id=user_id,
-                        title=title[:200],
-                        body=body.strip(),
+                        params=params,
                         url=url,
                         due_date=event.event_date,
                         level=level,
@@ -228,7 +223,6 @@ def light_changes_alert_followers(
         by_buyer = defaultdict(list)
         for sub in subs:
             by_buyer[sub["buyer_id"]].append(sub)
-        colours = {"green": _("green"), "yellow": _("yellow"), "red": _("red")}
         specs, no_email = [], []
         for change in changes:
             for sub in by_buyer.get(change.buyer_id, []):
@@ -238,15 +232,12 @@ def light_changes_alert_followers(
                         key=key,
                         kind=LIGHT_CHANGE_KIND,
                         user_id=sub["user_id"],
-                        title=(
-                            _("Traffic light of %(buyer)s changed from %(old)s to %(new)s")
-                            % {
-                                "buyer": change.buyer.display_name,
-                                "old": colours.get(change.from_light, change.from_light),
-                                "new": colours.get(change.to_light, change.to_light),
-                            }
-                        )[:200],
-                        body=change.reason or _("No notable negative information."),
+                        params={
+                            "buyer": change.buyer.display_name,
+                            "old": change.from_light,
+                            "new": change.to_light,
+                        },
+                        body=change.reason,
                         url=reverse("creditinfo:buyer-detail", args=[change.buyer_id]),
                         level=Notification.Level.DANGER
                         if change.to_light == "red"

@@ -193,9 +193,7 @@ def credit_report_order_deliver(
                 key=f"credit-report-delivered:{order.pk}:{order.ordered_by_id}",
                 kind="creditinfo.report_delivered",
                 user_id=order.ordered_by_id,
-                title=_("Your credit report %(ref)s on %(buyer)s is ready")
-                % {"ref": order.reference, "buyer": order.buyer_label},
-                body=_("Download it from the order page."),
+                params={"ref": order.reference, "buyer": order.buyer_label},
                 url=reverse("creditinfo:report-detail", args=[order.pk]),
             )
         ]
@@ -242,18 +240,13 @@ def credit_report_orders_remind_due(*, today: date) -> int:
         specs = []
         for order in orders:
             stage = "overdue" if order.due_date < today else "due"
-            title = (
-                _("Credit report %(ref)s is overdue (due %(date)s)")
-                if stage == "overdue"
-                else _("Credit report %(ref)s is due on %(date)s")
-            ) % {"ref": order.reference, "date": order.due_date.isoformat()}
             for user_id in [order.analyst_id] if order.analyst_id else underwriters:
                 specs.append(
                     ReminderSpec(
                         key=f"credit-report-due:{order.pk}:{user_id}:{stage}",
-                        kind="creditinfo.report_due",
+                        kind=f"creditinfo.report_{stage}",
                         user_id=user_id,
-                        title=title,
+                        params={"ref": order.reference, "date": order.due_date.isoformat()},
                         body=order.buyer_label,
                         url=reverse("creditinfo:report-detail", args=[order.pk]),
                         due_date=order.due_date,

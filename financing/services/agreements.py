@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from creditinfo.models import Buyer
@@ -174,7 +173,7 @@ def indemnity_assignment_propose(
     notify(
         org_users(bank.pk),
         kind="indemnity_assignment_proposed",
-        title=_("Indemnity assignment %(number)s to sign") % {"number": assignment.number},
+        params={"number": assignment.number},
         body=f"{policy.organisation} · {policy.number}",
         url=_url(assignment),
     )
@@ -202,7 +201,7 @@ def indemnity_assignment_bank_sign(
     notify(
         underwriters(),
         kind="indemnity_assignment_to_approve",
-        title=_("Indemnity assignment %(number)s to approve") % {"number": a.number},
+        params={"number": a.number},
         body=f"{a.organisation} → {a.bank}",
         url=_url(a),
         email=False,
@@ -210,7 +209,7 @@ def indemnity_assignment_bank_sign(
     notify(
         org_users(a.organisation_id),
         kind="indemnity_assignment_bank_signed",
-        title=_("The bank signed indemnity assignment %(number)s") % {"number": a.number},
+        params={"number": a.number},
         url=_url(a),
     )
     return a
@@ -243,8 +242,7 @@ def indemnity_assignment_approve(*, assignment_id: int, actor, reason: str = "")
     _tell_parties(
         a,
         kind="indemnity_assignment_in_force",
-        title=_("Indemnity assignment %(number)s is in force from %(date)s")
-        % {"number": a.number, "date": a.effective_date.isoformat()},
+        params={"number": a.number, "date": a.effective_date.isoformat()},
     )
     # shipments already declared for financing under this policy get their coverage notices
     from financing.services.notices import queue_coverage_notices_for_assignment
@@ -271,7 +269,7 @@ def indemnity_assignment_reject(*, assignment_id: int, actor, reason: str) -> In
     _tell_parties(
         a,
         kind="indemnity_assignment_rejected",
-        title=_("Indemnity assignment %(number)s was rejected") % {"number": a.number},
+        params={"number": a.number},
         body=a.decision_reason,
     )
     return a
@@ -287,7 +285,7 @@ def indemnity_assignment_withdraw(*, assignment_id: int, actor, reason: str = ""
     notify(
         org_users(a.bank_id),
         kind="indemnity_assignment_withdrawn",
-        title=_("Indemnity assignment %(number)s was withdrawn") % {"number": a.number},
+        params={"number": a.number},
         url=_url(a),
     )
     return a
@@ -316,8 +314,8 @@ def indemnity_assignment_request_termination(
     )
     notify(
         underwriters(),
-        kind="indemnity_assignment_termination_requested",
-        title=_("Termination of indemnity assignment %(number)s to confirm") % {"number": a.number},
+        kind="indemnity_assignment_termination_to_confirm",
+        params={"number": a.number},
         body=a.termination_reason,
         url=_url(a),
         email=False,
@@ -326,7 +324,7 @@ def indemnity_assignment_request_termination(
     notify(
         org_users(other),
         kind="indemnity_assignment_termination_requested",
-        title=_("Termination of indemnity assignment %(number)s was requested") % {"number": a.number},
+        params={"number": a.number},
         body=a.termination_reason,
         url=_url(a),
     )
@@ -356,8 +354,7 @@ def indemnity_assignment_terminate(
     _tell_parties(
         a,
         kind="indemnity_assignment_terminated",
-        title=_("Indemnity assignment %(number)s ends on %(date)s")
-        % {"number": a.number, "date": ends_on.isoformat()},
+        params={"number": a.number, "date": ends_on.isoformat()},
         body=reason,
     )
     return a
@@ -374,12 +371,12 @@ def indemnity_assignment_keep(*, assignment_id: int, actor, reason: str) -> Inde
     _tell_parties(
         a,
         kind="indemnity_assignment_kept",
-        title=_("Indemnity assignment %(number)s stays in force") % {"number": a.number},
+        params={"number": a.number},
         body=reason,
     )
     return a
 
 
-def _tell_parties(a: IndemnityAssignment, *, kind: str, title: str, body: str = "") -> None:
+def _tell_parties(a: IndemnityAssignment, *, kind: str, params: dict, body: str = "") -> None:
     users = list(org_users(a.organisation_id)) + list(org_users(a.bank_id))
-    notify(users, kind=kind, title=title, body=body, url=_url(a))
+    notify(users, kind=kind, params=params, body=body, url=_url(a))

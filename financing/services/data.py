@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from financing.errors import error
@@ -79,7 +78,7 @@ def _grant(*, actor, bank_id: int, items: list[str], ip: str | None) -> DataAuth
     notify(
         org_users(bank.pk),
         kind="data_authorisation_granted",
-        title=_("%(insured)s authorised you to see its data") % {"insured": actor.organisation},
+        params={"insured": str(actor.organisation)},
         body=", ".join(auth.item_labels()),
         url=reverse("financing:data-authorisation-detail", args=[auth.pk]),
     )
@@ -105,7 +104,7 @@ def data_authorisation_revoke(*, authorisation_id: int, actor, reason: str = "")
     notify(
         org_users(auth.bank_id),
         kind="data_authorisation_revoked",
-        title=_("%(insured)s revoked your access to its data") % {"insured": auth.organisation},
+        params={"insured": str(auth.organisation)},
         url=reverse("financing:data-authorisation-list"),
     )
     return auth

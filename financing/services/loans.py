@@ -21,7 +21,6 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from declarations.models import ShipmentDeclaration
@@ -146,9 +145,8 @@ def _loan_register(*, actor, data: LoanInput) -> Loan:
     notify(
         org_users(borrower.pk),
         kind="loan_registered",
-        title=_("%(bank)s registered loan %(number)s: %(currency)s %(amount)s")
-        % {
-            "bank": actor.organisation,
+        params={
+            "bank": str(actor.organisation),
             "number": loan.number,
             "currency": loan.currency,
             "amount": format_amount(loan.amount, loan.currency),
@@ -300,8 +298,11 @@ def _repayment_register(
     notify(
         org_users(loan.organisation_id),
         kind="loan_repayment",
-        title=_("Repayment of %(currency)s %(amount)s on loan %(number)s registered")
-        % {"currency": loan.currency, "amount": format_amount(amount, loan.currency), "number": loan.number},
+        params={
+            "currency": loan.currency,
+            "amount": format_amount(amount, loan.currency),
+            "number": loan.number,
+        },
         url=_url(loan),
         email=False,
     )

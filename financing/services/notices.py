@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from declarations.models import ShipmentDeclaration
 from financing.models import CoverageNotice, IndemnityAssignment, ReceivableAssignmentItem
@@ -27,6 +26,7 @@ from financing.selectors import _covers_buyer, _in_force_on
 from sinosure_portal.accounts.models import Role, User
 from sinosure_portal.base.queue import enqueue
 from sinosure_portal.core.numbering import number_unnumbered
+from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -179,11 +179,11 @@ def coverage_notices_deliver(*, declaration_ids: list[int] | None = None) -> int
                 notify(
                     officers.get(n.bank_id, []),
                     kind="coverage_notice",
-                    title=_("Coverage notice %(number)s: invoice %(invoice)s covered USD %(covered)s")
-                    % {"number": n.number, "invoice": n.invoice_number, "covered": f"{n.covered_usd:,}"},
-                    body=_("%(insured)s · %(buyer)s · due %(due)s")
-                    % {
-                        "insured": n.organisation,
+                    params={
+                        "number": n.number,
+                        "invoice": n.invoice_number,
+                        "covered": format_amount(n.covered_usd, "USD"),
+                        "insured": str(n.organisation),
                         "buyer": n.declaration.buyer.display_name,
                         "due": n.due_date.isoformat(),
                     },

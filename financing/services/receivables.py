@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from declarations.models import ShipmentDeclaration
@@ -98,8 +97,7 @@ def _propose(*, actor, bank_id: int, declaration_ids: list[int], note: str) -> R
     notify(
         org_users(bank.pk),
         kind="receivable_assignment_proposed",
-        title=_("Receivables assigned to you: %(number)s (%(n)s invoices)")
-        % {"number": ra.number, "n": len(ids)},
+        params={"number": ra.number, "n": len(ids)},
         body=str(actor.organisation),
         url=_url(ra),
     )
@@ -117,7 +115,7 @@ def receivable_assignment_accept(*, assignment_id: int, actor) -> ReceivableAssi
     notify(
         org_users(ra.organisation_id),
         kind="receivable_assignment_accepted",
-        title=_("%(bank)s accepted the receivables of %(number)s") % {"bank": ra.bank, "number": ra.number},
+        params={"bank": str(ra.bank), "number": ra.number},
         url=_url(ra),
     )
     from financing.services.notices import coverage_notices_issue
@@ -144,7 +142,7 @@ def receivable_assignment_decline(*, assignment_id: int, actor, reason: str) -> 
     notify(
         org_users(ra.organisation_id),
         kind="receivable_assignment_declined",
-        title=_("%(bank)s declined the receivables of %(number)s") % {"bank": ra.bank, "number": ra.number},
+        params={"bank": str(ra.bank), "number": ra.number},
         body=ra.decision_reason,
         url=_url(ra),
     )
@@ -162,7 +160,7 @@ def receivable_assignment_withdraw(*, assignment_id: int, actor, reason: str = "
     notify(
         org_users(ra.bank_id),
         kind="receivable_assignment_withdrawn",
-        title=_("Receivable assignment %(number)s was withdrawn") % {"number": ra.number},
+        params={"number": ra.number},
         url=_url(ra),
     )
     return ra

@@ -77,7 +77,7 @@ def test_a_follower_is_told_once_even_if_task_and_sweep_run_twice(exporter, expo
     assert alerts_of(exporter).count() == 1
     assert not alerts_of(exporter2).exists()  # follows another country
     note = alerts_of(exporter).get()
-    assert "Civil unrest" in note.title and note.level == "danger"
+    assert "Civil unrest" in note.heading() and note.level == "danger"
 
 
 def test_the_event_is_queued_after_commit_and_delivered(
@@ -124,11 +124,11 @@ def test_direct_subjects_only(exporter, exporter2, turkey, manufacturing):
         kind="sanctions", event_date=today(), title="Listed", buyer=buyer, country_id="TR"
     )
     services.risk_events_alert_followers(event_ids=[only_buyer.pk, both.pk])
-    assert set(alerts_of(exporter).values_list("title", flat=True)) == {
+    assert {n.heading() for n in alerts_of(exporter)} == {
         f"Risk alert: {buyer.display_name} - Moved office",
         f"Risk alert: {buyer.display_name} / Türkiye - Listed",
     }
-    assert list(alerts_of(exporter2).values_list("title", flat=True)) == [
+    assert [n.heading() for n in alerts_of(exporter2)] == [
         f"Risk alert: {buyer.display_name} / Türkiye - Listed"
     ]
 
@@ -189,7 +189,7 @@ def test_followers_of_a_buyer_are_told_when_its_light_changes(exporter, exporter
     services.risk_alerts_sweep(today=today())
     notes = Notification.objects.filter(user=exporter, kind="creditinfo.light_change")
     assert notes.count() == 1
-    assert notes.get().title == f"Traffic light of {buyer.display_name} changed from green to red"
+    assert notes.get().heading() == f"Traffic light of {buyer.display_name} changed from green to red"
     assert not Notification.objects.filter(user=exporter2).exists()
     # resolving changes the light again: a second, separate message
     services.risk_event_resolve(event_id=event.pk)

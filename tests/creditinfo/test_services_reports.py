@@ -182,4 +182,6 @@ def test_due_reminders_go_to_the_analyst_once_per_stage(exporter, underwriter, g
     tomorrow = workdays.today() + timedelta(days=1)
     assert services.credit_report_orders_remind_due(today=tomorrow) == 3
     assert services.credit_report_orders_remind_due(today=tomorrow) == 0
-    assert due.filter(level="danger").count() == 3
+    overdue = Notification.objects.filter(kind="creditinfo.report_overdue")
+    assert overdue.filter(level="danger").count() == 3 and due.count() == 3
+    assert all("is overdue" in n.heading(language="en") for n in overdue)

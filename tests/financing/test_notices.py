@@ -68,7 +68,7 @@ def test_declaring_with_financing_intent_sends_the_bank_a_notice(
     assert notice.limit_available_usd == D("80000.00")
     assert notice.notified_at is not None
     note = Notification.objects.get(user=setup.bank_officer, kind="coverage_notice")
-    assert "FIN-001" in note.title and "20,000.00" in note.title
+    assert "FIN-001" in note.heading() and "20,000.00" in note.heading()
     # the exporter's users are not the bank's
     assert not Notification.objects.filter(user=setup.exporter, kind="coverage_notice").exists()
 
