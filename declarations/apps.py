@@ -7,7 +7,10 @@ class DeclarationsConfig(AppConfig):
     verbose_name = _("Shipment declarations")
 
     def ready(self):
-        from declarations import workflow  # noqa: F401  (registers the history's act labels)
+        from declarations import (
+            errors,  # noqa: F401 - registers the constraints' meanings
+            workflow,  # noqa: F401  (registers the history's act labels)
+        )
         from declarations.reconciliation import declaration_paid_check, limit_exposure_check
         from sinosure_portal.ledger.checks import ledger_check_register
 

@@ -38,7 +38,6 @@ def load(stdout=None) -> dict:
 
 
 def _load() -> dict:
-    from declarations import services
     from declarations.services.premiums import premium_invoices_issue
     from declarations.services.sweeps import receivables_mark_overdue
 
@@ -57,122 +56,18 @@ def _load() -> dict:
         return {"declarations": ShipmentDeclaration.objects.count()}
     on = today()
     mueller = _limit(policy, "DE", "HRB 123456")
-    pacific = _limit(policy, "US", "US-DE-7788123")
-    sakura = _limit(policy, "JP", "0100-01-123456")
     if mueller is None:
         return {"declarations": 0}
-    if mueller.effective_date > policy.period_start:
-        CreditLimit.objects.filter(pk=mueller.pk).update(effective_date=policy.period_start)
-        CreditLimitChange.objects.filter(limit=mueller, kind=CreditLimitChange.Kind.APPROVED).update(
-            notice_date=policy.period_start, applies_from=policy.period_start
-        )
-
-    def declare(limit, invoice, days_ago, currency, amount, term, credit_days, hs="940360", **kw):
-        return services.declaration_create(
-            actor=exporter,
-            data=services.DeclarationInput(
-                policy_id=policy.pk,
-                buyer_id=limit.buyer_id,
-                invoice_number=invoice,
-                shipment_date=on - timedelta(days=days_ago),
-                currency=currency,
-                amount=Decimal(amount),
-                payment_term=term,
-                credit_days=credit_days,
-                hs_code=hs,
-                description=kw.pop("description", "实木家具 solid wood furniture"),
-                **kw,
-            ),
-        )
-
-    terms = mueller.payment_terms[0] if mueller.payment_terms else "OA"
-    days = min(30, mueller.max_credit_period_days)
-    overdue = declare(mueller, "HC-2026-0101", 55, "EUR", "48000.00", terms, days)
-    settled = declare(mueller, "HC-2026-0102", 50, "USD", "30000.00", terms, days)
-    covered = declare(
-        mueller,
-        "HC-2026-0118",
-        3,
-        "USD",
-        "60000.00",
-        terms,
-        mueller.max_credit_period_days,
-        financing_intent=True,
-    )
-    services.payment_record(
-        actor=exporter,
-        data=services.PaymentInput(
-            received_on=on - timedelta(days=2),
-            amount=Decimal("30000.00"),
-            currency="USD",
-            invoice_number="HC-2026-0102",
-        ),
-    )
-    services.payment_record(
-        actor=exporter,
-        data=services.PaymentInput(
-            received_on=on, amount=Decimal("10000.00"), currency="USD", invoice_number="HC-2026-0118"
-        ),
-    )
-    made = [overdue, settled, covered]
-    if pacific is not None:
-        made.append(
-            declare(
-                pacific,
-                "HC-2026-0120",
-                0,
-                "USD",
-                str(pacific.amount_usd + Decimal("30000")),
-                pacific.payment_terms[0],
-                min(60, pacific.max_credit_period_days),
-                hs="940171",
-                description="软体沙发 upholstered sofas",
-            )
-        )
+    _limit_from_the_start(mueller, policy)
+    demo = _Declarer(exporter, policy, on)
+    covered = _mueller_shipments(demo, mueller)
+    _pacific_shipment(demo, _limit(policy, "US", "US-DE-7788123"))
+    sakura = _limit(policy, "JP", "0100-01-123456")
     if sakura is not None:
-        made.append(
-            declare(
-                sakura,
-                "HC-2026-0121",
-                0,
-                "JPY",
-                "1500000",
-                sakura.payment_terms[0],
-                min(60, sakura.max_credit_period_days),
-                hs="850940",
-                description="小家电 small kitchen appliances",
-            )
-        )
-        header = "发票号,买方,出运日期,币种,发票金额,支付方式,信用期限（天）,商品编码,货物或服务描述\n"
-        ship = on.isoformat()
-        term = sakura.payment_terms[0]
-        rows = [
-            f"HC-2026-02{i:02d},{sakura.buyer.registration_number},{ship},USD,{1200 + 150 * i}.00,{term},45,850940,电饭煲"
-            for i in range(1, 7)
-        ]
-        rows.append(f"HC-2026-0207,{sakura.buyer.registration_number},{ship},USD,800.00,OA,45,850940,电饭煲")
-        rows.append(f"HC-2026-0208,Unknown Trading Co,{ship},USD,500.00,{term},45,850940,电饭煲")
-        rows.append(
-            f"HC-2026-0209,{sakura.buyer.registration_number},not a date,USD,500.00,{term},45,850940,电饭煲"
-        )
-        rows.append(
-            f"HC-2026-0121,{sakura.buyer.registration_number},{ship},JPY,1500000,{term},60,850940,小家电"
-        )
-        batch = services.declaration_batch_submit(
-            actor=exporter,
-            policy_id=policy.pk,
-            file_name="2026年出运申报-樱花电机.csv",
-            content=(header + "\n".join(rows) + "\n").encode("utf-8"),
-        )
-        services.declaration_batch_process(batch_id=batch.pk)
+        _sakura_shipments(demo, sakura)
     receivables_mark_overdue(today=on)
     if underwriter is not None:
-        services.amendment_submit(
-            actor=exporter,
-            declaration_id=covered.pk,
-            new_amount=Decimal("58000.00"),
-            reason="买方质量扣款 2,000 美元，已开具贷项通知单。",
-        )
+        _amendment_waiting(demo, covered)
     # the month's premium, billed as the sweep will on the 1st of next month
     next_month = (on.replace(day=1) + timedelta(days=32)).replace(day=1)
     premium_invoices_issue(today=next_month)
@@ -183,3 +78,138 @@ def _load() -> dict:
             policy=policy, period_start__gte=on.replace(day=1)
         ).count(),
     }
+
+
+def _limit_from_the_start(limit, policy) -> None:
+    """The demo's first limit covers from the policy's start, so that older shipments are covered."""
+    if limit.effective_date > policy.period_start:
+        CreditLimit.objects.filter(pk=limit.pk).update(effective_date=policy.period_start)
+        CreditLimitChange.objects.filter(limit=limit, kind=CreditLimitChange.Kind.APPROVED).update(
+            notice_date=policy.period_start, applies_from=policy.period_start
+        )
+
+
+class _Declarer:
+    """The demo exporter declaring shipments and recording payments under one policy."""
+
+    def __init__(self, exporter, policy, on):
+        self.exporter, self.policy, self.on = exporter, policy, on
+
+    def declare(self, limit, invoice, days_ago, currency, amount, term, credit_days, hs="940360", **kw):
+        from declarations import services
+
+        return services.declaration_create(
+            actor=self.exporter,
+            data=services.DeclarationInput(
+                policy_id=self.policy.pk,
+                buyer_id=limit.buyer_id,
+                invoice_number=invoice,
+                shipment_date=self.on - timedelta(days=days_ago),
+                currency=currency,
+                amount=Decimal(amount),
+                payment_term=term,
+                credit_days=credit_days,
+                hs_code=hs,
+                description=kw.pop("description", "实木家具 solid wood furniture"),
+                **kw,
+            ),
+        )
+
+    def pay(self, invoice: str, amount: str, days_ago: int) -> None:
+        from declarations import services
+
+        services.payment_record(
+            actor=self.exporter,
+            data=services.PaymentInput(
+                received_on=self.on - timedelta(days=days_ago),
+                amount=Decimal(amount),
+                currency="USD",
+                invoice_number=invoice,
+            ),
+        )
+
+
+def _mueller_shipments(demo: _Declarer, mueller):
+    """One shipment that will be overdue, one paid in full, one covered with financing intent and
+    partly paid; returns the last (an amendment is asked for on it)."""
+    terms = mueller.payment_terms[0] if mueller.payment_terms else "OA"
+    days = min(30, mueller.max_credit_period_days)
+    demo.declare(mueller, "HC-2026-0101", 55, "EUR", "48000.00", terms, days)
+    demo.declare(mueller, "HC-2026-0102", 50, "USD", "30000.00", terms, days)
+    covered = demo.declare(
+        mueller,
+        "HC-2026-0118",
+        3,
+        "USD",
+        "60000.00",
+        terms,
+        mueller.max_credit_period_days,
+        financing_intent=True,
+    )
+    demo.pay("HC-2026-0102", "30000.00", days_ago=2)
+    demo.pay("HC-2026-0118", "10000.00", days_ago=0)
+    return covered
+
+
+def _pacific_shipment(demo: _Declarer, pacific) -> None:
+    """A shipment above what the limit has left: partly covered."""
+    if pacific is None:
+        return
+    demo.declare(
+        pacific,
+        "HC-2026-0120",
+        0,
+        "USD",
+        str(pacific.amount_usd + Decimal("30000")),
+        pacific.payment_terms[0],
+        min(60, pacific.max_credit_period_days),
+        hs="940171",
+        description="软体沙发 upholstered sofas",
+    )
+
+
+def _sakura_shipments(demo: _Declarer, sakura) -> None:
+    """A yen shipment, then a bulk file with good rows, a wrong payment term, an unknown buyer, a
+    bad date and a repeat, so that the batch report shows every outcome."""
+    from declarations import services
+
+    demo.declare(
+        sakura,
+        "HC-2026-0121",
+        0,
+        "JPY",
+        "1500000",
+        sakura.payment_terms[0],
+        min(60, sakura.max_credit_period_days),
+        hs="850940",
+        description="小家电 small kitchen appliances",
+    )
+    header = "发票号,买方,出运日期,币种,发票金额,支付方式,信用期限（天）,商品编码,货物或服务描述\n"
+    ship = demo.on.isoformat()
+    term = sakura.payment_terms[0]
+    reg = sakura.buyer.registration_number
+    rows = [
+        f"HC-2026-02{i:02d},{reg},{ship},USD,{1200 + 150 * i}.00,{term},45,850940,电饭煲" for i in range(1, 7)
+    ]
+    rows.append(f"HC-2026-0207,{reg},{ship},USD,800.00,OA,45,850940,电饭煲")
+    rows.append(f"HC-2026-0208,Unknown Trading Co,{ship},USD,500.00,{term},45,850940,电饭煲")
+    rows.append(f"HC-2026-0209,{reg},not a date,USD,500.00,{term},45,850940,电饭煲")
+    rows.append(f"HC-2026-0121,{reg},{ship},JPY,1500000,{term},60,850940,小家电")
+    batch = services.declaration_batch_submit(
+        actor=demo.exporter,
+        policy_id=demo.policy.pk,
+        file_name="2026年出运申报-樱花电机.csv",
+        content=(header + "\n".join(rows) + "\n").encode("utf-8"),
+    )
+    services.declaration_batch_process(batch_id=batch.pk)
+
+
+def _amendment_waiting(demo: _Declarer, covered) -> None:
+    from declarations import services
+
+    services.amendment_submit(
+        actor=demo.exporter,
+        declaration_id=covered.pk,
+        new_amount=Decimal("58000.00"),
+        reason="买方质量扣款 2,000 美元，已开具贷项通知单。",
+    )

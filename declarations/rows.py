@@ -8,15 +8,11 @@ the modules that import them from this one.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from declarations import rules
-from declarations.columns import COLUMNS
 from declarations.files import (  # noqa: F401 - re-exported: the reader used to live here
     XLSX_MAGIC,
     FileProblem,
@@ -31,6 +27,16 @@ from declarations.files import (  # noqa: F401 - re-exported: the reader used to
     read_header,
     read_rows,
     read_table,
+)
+from declarations.row_results import (  # noqa: F401 - re-exported for the modules that import them here
+    BuyerFact,
+    CheckedRow,
+    RefusedRow,
+    RowError,
+    _check_names,
+    _short,
+    _text,
+    rows_to_csv,
 )
 
 # --- checking one row --------------------------------------------------------------------------------
@@ -61,82 +67,6 @@ TERMS_FAST = {
 YES = {"1", "y", "yes", "true", "t", "是", "有", "需要", "x", "✓"}
 NO = {"", "0", "n", "no", "false", "f", "否", "无", "不需要"}
 LIMITS = {"invoice_number": 64, "client_reference": 64, "description": 300, "buyer": 255}
-
-
-class RowError(Exception):
-    def __init__(self, code: str, stage: str = "parse", **params):
-        self.code = code
-        self.stage = stage  # "parse": the row itself is wrong; "rule": a business rule refused it
-        self.params = params
-        super().__init__(code)
-
-
-@dataclass(slots=True)
-class BuyerFact:
-    id: int
-    country_id: str
-    risk_class: int
-
-
-@dataclass(slots=True)
-class CheckedRow:
-    """A row that passed the checks and now only needs its cover (decided under the limit's lock)."""
-
-    row_number: int
-    invoice_number: str
-    client_reference: str
-    buyer_text: str
-    buyer: BuyerFact
-    limit_id: int
-    shipment_date: date
-    currency: str
-    amount: Decimal
-    rate: Decimal
-    amount_usd: Decimal
-    payment_term: str
-    credit_days: int
-    due_date: date
-    hs_code: str
-    description: str
-    destination: str
-    financing: bool
-    premium_rate: Decimal
-    premium_usd: Decimal
-    deadline: date
-    late: bool
-    # the row's COPY text around the cover (built where it is checked, see engine.write)
-    copy_head: str = ""
-    copy_tail: str = ""
-
-
-@dataclass(slots=True)
-class RefusedRow:
-    row_number: int
-    invoice_number: str
-    client_reference: str
-    buyer_text: str
-    code: str
-    params: dict
-    stage: str
-    late: bool = False
-    amount_usd: Decimal | None = None
-
-
-def _text(value) -> str:
-    if value.__class__ is str:  # the common case (every CSV cell): no isinstance chain
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def _short(value) -> str:
-    text = _text(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class RowChecker:
@@ -303,16 +233,7 @@ class RowChecker:
         late = False
         amount_usd = None
         try:
-            if len(invoice) > 64:
-                raise RowError("too_long", column="invoice_number", max=64)
-            if len(reference) > 64:
-                raise RowError("too_long", column="client_reference", max=64)
-            if len(buyer_text) > 255:
-                raise RowError("too_long", column="buyer", max=255)
-            if not invoice:
-                raise RowError("missing", column="invoice_number")
-            if not buyer_text:
-                raise RowError("missing", column="buyer")
+            _check_names(invoice, reference, buyer_text)
             shipped = self.date_of(get("shipment_date"), "shipment_date")
             currency = self._currency(get("currency"))
             amount = self.amount_of(get("amount"), currency)
@@ -338,23 +259,7 @@ class RowChecker:
             if error is not None:
                 raise error
         except RowError as error:
-            code, params = error.code, error.params
-            if error.stage == "parse":  # report every problem of the row at once, not the first only
-                problems = self.problems(raw, invoice, reference, buyer_text)
-                if len(problems) > 1:
-                    code = problems[0].code
-                    params = {**problems[0].params, "more": [[p.code, p.params] for p in problems[1:]]}
-            return RefusedRow(
-                row_number,
-                invoice,
-                reference,
-                buyer_text,
-                code,
-                params,
-                error.stage,
-                late,
-                amount_usd,
-            )
+            return self._refused(error, raw, row_number, invoice, reference, buyer_text, late, amount_usd)
         return CheckedRow(
             row_number,
             invoice,
@@ -378,6 +283,19 @@ class RowChecker:
             rules.premium(amount_usd, premium_rate),
             deadline,
             late,
+        )
+
+    def _refused(
+        self, error: RowError, raw: dict, row_number: int, invoice, reference, buyer_text, late, amount_usd
+    ):
+        code, params = error.code, error.params
+        if error.stage == "parse":  # report every problem of the row at once, not the first only
+            problems = self.problems(raw, invoice, reference, buyer_text)
+            if len(problems) > 1:
+                code = problems[0].code
+                params = {**problems[0].params, "more": [[p.code, p.params] for p in problems[1:]]}
+        return RefusedRow(
+            row_number, invoice, reference, buyer_text, code, params, error.stage, late, amount_usd
         )
 
     def problems(self, raw: dict, invoice: str, reference: str, buyer_text: str) -> list[RowError]:
@@ -522,22 +440,3 @@ class RowChecker:
         if value.__class__ is str or value is None:
             self._cache_flag[value] = result
         return result
-
-
-def rows_to_csv(rows: list[dict]) -> bytes:
-    """API batches are stored as a CSV with the API's keys as header, then read like an upload."""
-    keys = list(COLUMNS)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(keys)
-    for row in rows:
-        writer.writerow(["" if row.get(k) is None else _api_value(row.get(k)) for k in keys])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _api_value(value) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)

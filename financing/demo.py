@@ -33,6 +33,35 @@ def load(stdout=None) -> dict:
     if policy is None:
         return {}
     on = today()
+    _agreement_in_force(exporter, bank, underwriter, policy, on)
+    # a shipment declared with financing intent under the agreement, and its coverage notice
+    financed = ShipmentDeclaration.objects.filter(policy=policy, invoice_number="HC-2026-FIN01").first()
+    if financed is None:
+        financed = _declare_for_financing(exporter, policy, on)
+    if financed is not None:
+        services.coverage_notices_issue(declaration_ids=[financed.pk])
+    if not Loan.objects.filter(bank=bank.organisation).exists():
+        _loan_with_a_repayment(exporter, bank, policy, on)
+    if not ReceivableAssignmentItem.objects.filter(declaration__organisation=exporter.organisation).exists():
+        _receivable_assignment_waiting(exporter, bank)
+    if not DataAuthorisation.objects.filter(
+        organisation=exporter.organisation, bank=bank.organisation
+    ).exists():
+        services.data_authorisation_grant(
+            actor=exporter, bank_id=bank.organisation_id, items=list(DataItem.values), ip="127.0.0.1"
+        )
+    summary = {
+        "indemnity_assignments": IndemnityAssignment.objects.count(),
+        "loans": Loan.objects.count(),
+        "data_authorisations": DataAuthorisation.objects.count(),
+    }
+    if stdout:
+        stdout.write(f"financing: {summary}")
+    return summary
+
+
+def _agreement_in_force(exporter, bank, underwriter, policy, on) -> None:
+    """An indemnity assignment proposed by the exporter, signed by the bank, approved by the insurer."""
     agreement = IndemnityAssignment.objects.filter(policy=policy, bank=bank.organisation).first()
     if agreement is None:
         agreement = services.indemnity_assignment_propose(
@@ -55,75 +84,55 @@ def load(stdout=None) -> dict:
         )
         services.indemnity_assignment_approve(assignment_id=agreement.pk, actor=underwriter, reason="")
 
-    # a shipment declared with financing intent under the agreement, and its coverage notice
-    financed = ShipmentDeclaration.objects.filter(policy=policy, invoice_number="HC-2026-FIN01").first()
-    if financed is None:
-        financed = _declare_for_financing(exporter, policy, on)
-    if financed is not None:
-        services.coverage_notices_issue(declaration_ids=[financed.pk])
 
-    # a loan on a covered receivable, with a first repayment
-    if not Loan.objects.filter(bank=bank.organisation).exists():
-        candidate = (
-            ShipmentDeclaration.objects.filter(
-                policy=policy, status__in=["covered", "partly_covered"], due_date__gte=on, covered_usd__gt=0
-            )
-            .order_by("-covered_usd")
-            .first()
+def _loan_with_a_repayment(exporter, bank, policy, on) -> None:
+    """A loan on the covered receivable with the most cover, and a first repayment."""
+    candidate = (
+        ShipmentDeclaration.objects.filter(
+            policy=policy, status__in=["covered", "partly_covered"], due_date__gte=on, covered_usd__gt=0
         )
-        if candidate is not None:
-            amount = (
-                min(candidate.covered_usd, candidate.amount_usd - candidate.paid_usd) * Decimal("0.8")
-            ).quantize(Decimal("1"))
-            loan = services.loan_register(
-                actor=bank,
-                data=services.LoanInput(
-                    organisation_id=exporter.organisation_id,
-                    loan_date=on,
-                    maturity_date=candidate.due_date + timedelta(days=15),
-                    currency="USD",
-                    amount=amount,
-                    declaration_ids=[candidate.pk],
-                    bank_reference="CCB-QD-TF-0001",
-                ),
-            )
-            services.repayment_register(
-                actor=bank, loan_id=loan.pk, repaid_on=on, amount=(amount / 4).quantize(Decimal("1"))
-            )
+        .order_by("-covered_usd")
+        .first()
+    )
+    if candidate is not None:
+        amount = (
+            min(candidate.covered_usd, candidate.amount_usd - candidate.paid_usd) * Decimal("0.8")
+        ).quantize(Decimal("1"))
+        loan = services.loan_register(
+            actor=bank,
+            data=services.LoanInput(
+                organisation_id=exporter.organisation_id,
+                loan_date=on,
+                maturity_date=candidate.due_date + timedelta(days=15),
+                currency="USD",
+                amount=amount,
+                declaration_ids=[candidate.pk],
+                bank_reference="CCB-QD-TF-0001",
+            ),
+        )
+        services.repayment_register(
+            actor=bank, loan_id=loan.pk, repaid_on=on, amount=(amount / 4).quantize(Decimal("1"))
+        )
 
-    # a receivable assignment waiting for the bank's answer
-    if not ReceivableAssignmentItem.objects.filter(declaration__organisation=exporter.organisation).exists():
-        others = list(
-            ShipmentDeclaration.objects.filter(
-                organisation=exporter.organisation,
-                status__in=["covered", "partly_covered"],
-                covered_usd__gt=0,
-            )
-            .exclude(loan_receivables__open=True)
-            .order_by("due_date")[:2]
-        )
-        if others:
-            services.receivable_assignment_propose(
-                actor=exporter,
-                bank_id=bank.organisation_id,
-                declaration_ids=[d.pk for d in others],
-                note="应收账款转让：请审核受让",
-            )
 
-    if not DataAuthorisation.objects.filter(
-        organisation=exporter.organisation, bank=bank.organisation
-    ).exists():
-        services.data_authorisation_grant(
-            actor=exporter, bank_id=bank.organisation_id, items=list(DataItem.values), ip="127.0.0.1"
+def _receivable_assignment_waiting(exporter, bank) -> None:
+    """A receivable assignment waiting for the bank's answer."""
+    others = list(
+        ShipmentDeclaration.objects.filter(
+            organisation=exporter.organisation,
+            status__in=["covered", "partly_covered"],
+            covered_usd__gt=0,
         )
-    summary = {
-        "indemnity_assignments": IndemnityAssignment.objects.count(),
-        "loans": Loan.objects.count(),
-        "data_authorisations": DataAuthorisation.objects.count(),
-    }
-    if stdout:
-        stdout.write(f"financing: {summary}")
-    return summary
+        .exclude(loan_receivables__open=True)
+        .order_by("due_date")[:2]
+    )
+    if others:
+        services.receivable_assignment_propose(
+            actor=exporter,
+            bank_id=bank.organisation_id,
+            declaration_ids=[d.pk for d in others],
+            note="应收账款转让：请审核受让",
+        )
 
 
 def _declare_for_financing(exporter, policy, on):

@@ -112,31 +112,7 @@ def receivable_list(request):
 def payment_list(request):
     filt = PaymentFilter(request.GET, queryset=selectors.payments_visible(request.user))
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            "payments.xlsx",
-            [
-                pgettext("shipment", "Invoice number"),
-                _("Buyer"),
-                _("Received on"),
-                _("Currency"),
-                _("Amount"),
-                _("Amount (USD)"),
-                _("Your reference"),
-            ],
-            (
-                (
-                    p.declaration.invoice_number,
-                    p.declaration.buyer.display_name,
-                    p.received_on,
-                    p.currency,
-                    amount(p.amount, p.currency),
-                    usd(p.amount_usd),
-                    p.client_reference,
-                )
-                for p in filt.qs.iterator(chunk_size=2000)
-            ),
-            sheet=_("Payments"),
-        )
+        return _payments_xlsx(filt)
     can_record = request.user.role in DECLARERS
     buyers = _buyer_choices(request.user) if can_record else []
     form = BuyerPaymentForm(request.POST or None, buyers=buyers, prefix="one")
@@ -192,6 +168,34 @@ def payment_list(request):
             "report": report,
             "can_record": can_record,
         },
+    )
+
+
+def _payments_xlsx(filt):
+    return xlsx_response(
+        "payments.xlsx",
+        [
+            pgettext("shipment", "Invoice number"),
+            _("Buyer"),
+            _("Received on"),
+            _("Currency"),
+            _("Amount"),
+            _("Amount (USD)"),
+            _("Your reference"),
+        ],
+        (
+            (
+                p.declaration.invoice_number,
+                p.declaration.buyer.display_name,
+                p.received_on,
+                p.currency,
+                amount(p.amount, p.currency),
+                usd(p.amount_usd),
+                p.client_reference,
+            )
+            for p in filt.qs.iterator(chunk_size=2000)
+        ),
+        sheet=_("Payments"),
     )
 
 

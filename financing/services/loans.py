@@ -115,10 +115,57 @@ def _loan_register(*, actor, data: LoanInput) -> Loan:
         .filter(pk__in=ids)
         .order_by("pk")
     )
+    rights = _check_financeable(actor, borrower, ids, locked, data.loan_date)
+    # 5. over-financing
+    rate = rate_to_usd(data.currency, data.loan_date)
+    amount_usd = Money(data.amount * rate, "USD").amount  # rounded to cents
+    lines = [(d, rights[d.pk] if rights[d.pk] is not None else d.policy.financing_ratio) for d in locked]
+    check = rules.loan_check(amount_usd, [(d.covered_usd, d.amount_usd - d.paid_usd, r) for d, r in lines])
+    if not check.fits:
+        raise error(
+            "over_financing",
+            field="amount",
+            amount=format_amount(amount_usd, "USD"),
+            financeable=format_amount(check.financeable_usd, "USD"),
+            covered=format_amount(check.covered_usd, "USD"),
+        )
+    loan = _loan_create(actor, borrower, data, rate, amount_usd, check.financeable_usd, lines)
+    audit_record(
+        loan,
+        action="loan.open",
+        actor=actor,
+        to_state=loan.status,
+        data={
+            "amount": data.amount,
+            "currency": data.currency,
+            "amount_usd": amount_usd,
+            "financeable_usd": check.financeable_usd,
+            "invoices": [d.invoice_number for d in locked],
+        },
+    )
+    notify(
+        org_users(borrower.pk),
+        kind="loan_registered",
+        title=_("%(bank)s registered loan %(number)s: %(currency)s %(amount)s")
+        % {
+            "bank": actor.organisation,
+            "number": loan.number,
+            "currency": loan.currency,
+            "amount": format_amount(loan.amount, loan.currency),
+        },
+        url=_url(loan),
+    )
+    return loan
+
+
+def _check_financeable(actor, borrower, ids: list[int], locked: list, on) -> dict:
+    """Steps 2 to 4: every receivable is the borrower's, assigned to this bank, open, covered, not
+    overdue, not under a possible-loss notice and not financed by an open loan. Returns the
+    bank's rights (financing ratio per receivable)."""
     by_id = {d.pk: d for d in locked}
     today = shanghai_today()
     # 2. assigned to this bank, from this borrower
-    rights = bank_rights(actor.organisation_id, locked, on=data.loan_date)
+    rights = bank_rights(actor.organisation_id, locked, on=on)
     for pk in ids:
         d = by_id.get(pk)
         if d is None or d.organisation_id != borrower.pk:
@@ -153,22 +200,11 @@ def _loan_register(*, actor, data: LoanInput) -> Loan:
     )
     if financed:
         raise error("receivable_already_financed", field="declarations", invoice=financed)
-    # 5. over-financing
-    rate = rate_to_usd(data.currency, data.loan_date)
-    amount_usd = Money(data.amount * rate, "USD").amount  # rounded to cents
-    lines = []
-    for d in locked:
-        ratio = rights[d.pk] if rights[d.pk] is not None else d.policy.financing_ratio
-        lines.append((d, ratio))
-    check = rules.loan_check(amount_usd, [(d.covered_usd, d.amount_usd - d.paid_usd, r) for d, r in lines])
-    if not check.fits:
-        raise error(
-            "over_financing",
-            field="amount",
-            amount=format_amount(amount_usd, "USD"),
-            financeable=format_amount(check.financeable_usd, "USD"),
-            covered=format_amount(check.covered_usd, "USD"),
-        )
+    return rights
+
+
+def _loan_create(actor, borrower, data: LoanInput, rate, amount_usd, financeable_usd, lines) -> Loan:
+    """The loan, its receivables with what each may finance, and its business number."""
     loan = Loan.objects.create(
         bank_id=actor.organisation_id,
         organisation=borrower,
@@ -179,7 +215,7 @@ def _loan_register(*, actor, data: LoanInput) -> Loan:
         amount=data.amount,
         rate_used=rate,
         amount_usd=amount_usd,
-        financeable_usd=check.financeable_usd,
+        financeable_usd=financeable_usd,
         created_by=actor,
     )
     LoanReceivable.objects.bulk_create(
@@ -195,31 +231,6 @@ def _loan_register(*, actor, data: LoanInput) -> Loan:
         ]
     )
     assign_number(loan, "LN")
-    audit_record(
-        loan,
-        action="loan.open",
-        actor=actor,
-        to_state=loan.status,
-        data={
-            "amount": data.amount,
-            "currency": data.currency,
-            "amount_usd": amount_usd,
-            "financeable_usd": check.financeable_usd,
-            "invoices": [d.invoice_number for d in locked],
-        },
-    )
-    notify(
-        org_users(borrower.pk),
-        kind="loan_registered",
-        title=_("%(bank)s registered loan %(number)s: %(currency)s %(amount)s")
-        % {
-            "bank": actor.organisation,
-            "number": loan.number,
-            "currency": loan.currency,
-            "amount": format_amount(loan.amount, loan.currency),
-        },
-        url=_url(loan),
-    )
     return loan
 
 

@@ -8,7 +8,13 @@ apps' tasks modules the way a worker does when the name is not known yet.
 
 from __future__ import annotations
 
+import threading
+
 from celery import current_app
+
+# the first callers to find the tasks not loaded yet may be several threads at once: one loads them
+# while the others wait (without the lock a second thread saw a half-loaded registry: NotRegistered)
+_LOADING = threading.Lock()
 
 
 def enqueue(name: str, *args, **kwargs):
@@ -16,5 +22,7 @@ def enqueue(name: str, *args, **kwargs):
     An unknown name is a programming error (KeyError), never silently dropped."""
     tasks = current_app.tasks
     if name not in tasks:
-        current_app.loader.import_default_modules()
+        with _LOADING:
+            if name not in tasks:
+                current_app.loader.import_default_modules()
     return tasks[name].delay(*args, **kwargs)
