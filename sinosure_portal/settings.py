@@ -298,7 +298,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
     # One beat, however many beat processes run: celery-redbeat keeps the schedule in Redis and
     # only the holder of its lock sends anything; another beat waits for the lock and takes over
-    # within CELERY_REDBEAT_LOCK_TIMEOUT seconds when the holder dies.
+    # within CELERY_REDBEAT_LOCK_TIMEOUT seconds (plus a 5 s poll) when the holder dies.
     CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
     CELERY_REDBEAT_REDIS_URL = REDIS_URL
     CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 5}
