@@ -281,8 +281,30 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it has finished, and a task whose worker died (kill -9, out of
+# memory) goes back to the queue for another worker: every task is idempotent, so running one
+# again is safe.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No code reads a task's result. Storing none also keeps a send from subscribing to the result
+# store first: with Redis down, that subscription retried for 19 s before the send even started.
+CELERY_TASK_IGNORE_RESULT = True
+# Redis redelivers a message not acknowledged within this many seconds (its worker is presumed
+# dead). It must be longer than the longest task (time_limit 1800 s: declaration batches and the
+# reconciliation) or a running task would be handed to a second worker; tests check the margin.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+    # One beat, however many beat processes run: celery-redbeat keeps the schedule in Redis and
+    # only the holder of its lock sends anything; another beat waits for the lock and takes over
+    # within CELERY_REDBEAT_LOCK_TIMEOUT seconds (plus a 5 s poll) when the holder dies.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 5}
+    CELERY_REDBEAT_KEY_PREFIX = os.environ.get("CELERY_REDBEAT_KEY_PREFIX", "redbeat:")
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int("CELERY_REDBEAT_LOCK_TIMEOUT", 30)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
