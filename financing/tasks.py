@@ -13,8 +13,7 @@ def issue_coverage_notices(declaration_ids: list[int]) -> int:
 
 @shared_task(name="financing.sweep_coverage_notices", soft_time_limit=240, time_limit=300)
 def sweep_coverage_notices() -> int:
-    """Catch up the notices owed for declarations that came in through the bulk upload (which copies
-    rows without a post_save signal) or whose task was lost."""
+    """Catch up the notices owed for declarations whose after-commit task was lost."""
     from financing.services import coverage_notices_issue
 
     return coverage_notices_issue(declaration_ids=None)

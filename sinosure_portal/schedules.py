@@ -32,8 +32,8 @@ APP_SCHEDULES: dict[str, dict] = {
     # months), then remind of premium invoices due within a week or overdue.
     "declarations.issue_premium_invoices": {"task": "declarations.issue_premium_invoices", "at": (2, 30)},
     # every 5 minutes (crontab hour="*", minute="*/5"): coverage notices (承保情况通知书) owed for shipments
-    # declared with financing intent through the bulk upload, which copies rows without a post_save
-    # signal, or whose after-commit task was lost; once per declaration and bank, a re-run sends nothing.
+    # declared with financing intent whose after-commit task was lost (worker killed, broker down);
+    # once per declaration and bank, a re-run sends nothing.
     # every 5 minutes: uploads queued or running with no progress for DECLARATION_BATCH_STUCK_MINUTES
     # (worker killed, message lost, broker down at upload) are queued again; they resume after their
     # last committed chunk, so a re-run declares nothing twice.

@@ -137,8 +137,7 @@ class Engine:
             allocation = cover.allocate(rows, states, self.terms_cache, taken, refs_taken)
         ids = write.insert_declarations(self, allocation.declared, allocation.copy_text)
         write.insert_audit(self, sorted(ids.values()))
-        if batch_id is None and ids:
-            write.announce(sorted(ids.values()))
+        write.announce(sorted(ids.values()))
         if batch_id is not None:
             write.insert_report(
                 batch_id, [r for r in allocation.report if r[3] in (Kind.REFUSED, Kind.DUPLICATE)]

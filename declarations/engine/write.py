@@ -14,14 +14,15 @@ import io
 import json
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models.signals import post_save
+from django.db import connection, transaction
 from django.utils import timezone
 
+from declarations.hooks import DECLARATIONS_COMMITTED
 from declarations.models import DeclarationBatchRow, ShipmentDeclaration
 from declarations.rows import CheckedRow
 from limits.models import CreditLimit
 from sinosure_portal.audit.services import audit_record_many
+from sinosure_portal.base.hooks import hook_call
 
 S = ShipmentDeclaration.Status
 
@@ -312,19 +313,14 @@ def _report_row(batch_id: int, r: tuple) -> DeclarationBatchRow:
 
 
 def announce(ids: list[int]) -> None:
-    """Tell the apps listening on a declaration's creation (post_save, as the ORM's create would):
-    financing queues the coverage notice of one declared with financing intent after commit. An
-    upload's rows are not announced one by one; financing's sweep finds them."""
-    written = ShipmentDeclaration.objects.filter(pk__in=ids, financing_intent=True)
-    for declaration in written:
-        post_save.send(
-            sender=ShipmentDeclaration,
-            instance=declaration,
-            created=True,
-            update_fields=None,
-            raw=False,
-            using=connection.alias,
-        )
+    """Announce the declarations just written, once, after their transaction commits (single
+    declarations and upload chunks alike): the apps subscribed to DECLARATIONS_COMMITTED (financing's
+    coverage notices) react then. A subscriber that fails (the broker is down) is logged and does not
+    turn the committed declaration into an error."""
+    if not ids:
+        return
+    announced = sorted(ids)
+    transaction.on_commit(lambda: hook_call(DECLARATIONS_COMMITTED, declaration_ids=announced), robust=True)
 
 
 def now_text() -> tuple:

@@ -6,9 +6,10 @@ is told how it is covered: covered amount, due date and the state of the credit 
 should have a notice and have none, inserts them in one statement guarded by the unique constraint
 (so a re-run, a race with the sweep or a retried task creates nothing twice) and numbers the new
 ones from the CN sequence (CN2026000001) in the same transaction, then tells each bank's
-users about the notices not yet sent. Declarations arrive two ways: the single-declaration service
-saves a row (a post_save receiver queues the task for it after commit), and the bulk upload copies
-rows in (no signal): the sweep every few minutes catches those.
+users about the notices not yet sent. Declarations announce what they committed, single and
+uploaded alike (declarations' DECLARATIONS_COMMITTED hook): ``coverage_notices_queue`` queues the
+task for those with financing intent. The sweep every few minutes is the safety net for a task
+that was lost (worker killed, broker down) until the outbox of issue 16 makes that impossible.
 """
 
 from __future__ import annotations
@@ -191,6 +192,18 @@ def coverage_notices_deliver(*, declaration_ids: list[int] | None = None) -> int
                 )
             CoverageNotice.objects.filter(pk__in=[n.pk for n in pending]).update(notified_at=timezone.now())
             sent += len(pending)
+
+
+def coverage_notices_queue(*, declaration_ids: list[int]) -> None:
+    """Declarations were committed (declarations' DECLARATIONS_COMMITTED): queue the coverage
+    notices of those declared with financing intent (the task decides which are owed)."""
+    ids = list(
+        ShipmentDeclaration.objects.filter(pk__in=declaration_ids, financing_intent=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        enqueue("financing.issue_coverage_notices", ids)
 
 
 def queue_coverage_notices_for_assignment(assignment_id: int) -> None:

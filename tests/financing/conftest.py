@@ -3,8 +3,8 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _coverage_notice_tasks_run_inline(monkeypatch):
-    """The post_save receiver queues a Celery task after commit; tests run it inline (no broker) and
-    record which declarations were queued."""
+    """Declarations announce what they committed and financing queues a Celery task; tests run it
+    inline (no broker) and record which declarations were queued."""
     from financing import tasks
 
     queued: list[list[int]] = []

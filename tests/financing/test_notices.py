@@ -1,7 +1,8 @@
-"""Coverage notices (承保情况通知书): queued after commit by the post_save receiver for a shipment
-declared with financing intent under an agreement in force; issued once per declaration and bank
-however often the service runs; the sweep catches declarations that came through the bulk COPY path
-(no signal); a receivable transferred to a bank gets one when the bank accepts."""
+"""Coverage notices (承保情况通知书): queued after commit, when declarations announce what they
+committed, for a shipment declared with financing intent under an agreement in force, single and
+uploaded alike; issued once per declaration and bank however often the service runs; the sweep
+catches a declaration whose task was lost; a receivable transferred to a bank gets one when the
+bank accepts."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -97,7 +98,9 @@ def test_issuing_twice_creates_and_tells_nothing_twice():
     assert Notification.objects.filter(kind="coverage_notice").count() == 1
 
 
-def test_the_sweep_catches_declarations_from_the_bulk_copy_path(_coverage_notice_tasks_run_inline):
+def test_an_upload_announces_its_declarations_once_and_each_with_intent_gets_its_notice(
+    django_capture_on_commit_callbacks, _coverage_notice_tasks_run_inline
+):
     setup = financing_setup(amount=D("200000"))
     shipped = (today() - timedelta(days=2)).isoformat()
     header = "invoice_number,buyer,shipment_date,currency,amount,payment_term,credit_days,hs_code,financing\n"
@@ -108,15 +111,19 @@ def test_the_sweep_catches_declarations_from_the_bulk_copy_path(_coverage_notice
     batch = declaration_batch_submit(
         actor=setup.exporter, policy_id=setup.policy.pk, file_name="b.csv", content=(header + rows).encode()
     )
-    declaration_batch_process(batch_id=batch.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration_batch_process(batch_id=batch.pk)
     stored = ShipmentDeclaration.objects.filter(policy=setup.policy)
     assert stored.count() == 10
     intent = set(stored.filter(financing_intent=True).values_list("pk", flat=True))
     assert intent, "the bulk file's financing column is read"
-    assert not CoverageNotice.objects.exists()  # COPY sends no post_save
-    assert _coverage_notice_tasks_run_inline == []
-    assert sweep_coverage_notices() == len(intent)
+    # the upload's rows were announced after commit: one task for the rows with financing intent
+    assert [set(ids) for ids in _coverage_notice_tasks_run_inline] == [intent]
     assert set(CoverageNotice.objects.values_list("declaration_id", flat=True)) == intent
+    assert sweep_coverage_notices() == 0  # nothing left for the safety net
+    # a lost task (worker killed, broker down): the sweep issues what is missing, once
+    CoverageNotice.objects.all().delete()
+    assert sweep_coverage_notices() == len(intent)
     assert sweep_coverage_notices() == 0
 
 
