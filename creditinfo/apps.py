@@ -7,8 +7,9 @@ class CreditinfoConfig(AppConfig):
     verbose_name = _("Credit information")
 
     def ready(self) -> None:
+        from creditinfo import errors  # noqa: F401 - registers the constraints' meanings
         from creditinfo.deadlines import report_due_recompute
-        from sinosure_portal.audit.labels import register_action_labels
+        from sinosure_portal.audit.labels import register_action_labels, register_state_labels
         from sinosure_portal.workdays.deadlines import deadline_recompute_register
 
         deadline_recompute_register("creditinfo.report_due", report_due_recompute)
@@ -22,3 +23,5 @@ class CreditinfoConfig(AppConfig):
                 "buyer.registered": _("Buyer registered"),
             }
         )
+        # a risk event is open or resolved; a buyer's audited state is its light (see Buyer)
+        register_state_labels("creditinfo.RiskEvent", {"open": _("open"), "resolved": _("resolved")})

@@ -71,6 +71,8 @@ class IndustryGroup(models.Model):
 
 
 class Buyer(models.Model):
+    audit_state_field = "light"  # the audit trail shows a light change by the colours' names
+
     class Kind(models.TextChoices):
         COMPANY = "company", _("Importer")  # an overseas buyer of goods or services
         BANK = "bank", _("Issuing bank")  # an L/C issuing bank, identified by SWIFT code

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from creditinfo import errors
 from creditinfo.models import Buyer, BuyerLightChange, Country, IndustryGroup, RiskEvent, Subscription
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.notifications.models import Notification, Reminder
@@ -92,11 +93,9 @@ def subscription_follow(
 
 def subscription_unfollow(*, user, subscription_id: int) -> None:
     """Stop following. Another user's subscription is simply not found (a 404)."""
-    from django.http import Http404
-
     deleted, _count = Subscription.objects.filter(pk=subscription_id, user=user).delete()
     if not deleted:
-        raise Http404
+        raise errors.subscription_not_found()
 
 
 # --- telling followers -----------------------------------------------------------------------------

@@ -52,6 +52,13 @@ class TransitionNotAllowed(DomainError):
     """A workflow was asked for a move its table does not allow from the current state."""
 
 
+class NotFound(DomainError):
+    """What the actor asked for does not exist for them (another organisation's object reads the
+    same): a 404 with a code, raised by services instead of Http404."""
+
+    status_code = 404
+
+
 class NotAllowed(DomainError):
     """The actor's role may not perform this action (the object itself is visible to them)."""
 
