@@ -4,11 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.http import Http404
 
 from creditinfo import services, tasks
 from creditinfo.models import BuyerLightChange, RiskEvent, Subscription
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, NotFound
 from sinosure_portal.notifications.models import Notification, SweepRun
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory, ExporterFactory
@@ -55,8 +54,9 @@ def test_follow_refuses_bad_subjects(exporter, turkey, manufacturing, kw, code):
 
 def test_unfollow_another_users_subscription_is_not_found(exporter, exporter2, turkey):
     sub, _ = services.subscription_follow(user=exporter, country_id="TR")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound) as caught:  # a coded 404 from the service, never Http404
         services.subscription_unfollow(user=exporter2, subscription_id=sub.pk)
+    assert caught.value.code == "subscription_not_found" and Subscription.objects.filter(pk=sub.pk).exists()
     services.subscription_unfollow(user=exporter, subscription_id=sub.pk)
     assert not Subscription.objects.exists()
 
