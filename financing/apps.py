@@ -8,13 +8,13 @@ class FinancingConfig(AppConfig):
 
     def ready(self) -> None:
         from claims.hooks import INDEMNITY_ASSIGNMENT_IN_FORCE
-        from declarations.hooks import DECLARATIONS_COMMITTED
+        from declarations.hooks import DECLARATIONS_WRITTEN
         from financing.selectors import indemnity_assignment_in_force
         from financing.services.notices import coverage_notices_queue
         from sinosure_portal.base.hooks import hook_register
 
         # declared shipments with financing intent: their coverage notices, single and bulk alike
-        hook_register(DECLARATIONS_COMMITTED, coverage_notices_queue)
+        hook_register(DECLARATIONS_WRITTEN, coverage_notices_queue)
 
         # the payee port of claims: a bank holding an indemnity assignment is paid the indemnity
         hook_register(INDEMNITY_ASSIGNMENT_IN_FORCE, indemnity_assignment_in_force)

@@ -31,14 +31,10 @@ APP_SCHEDULES: dict[str, dict] = {
     # 02:30 Shanghai: bill last month's declared premium (one invoice per policy, catches up missed
     # months), then remind of premium invoices due within a week or overdue.
     "declarations.issue_premium_invoices": {"task": "declarations.issue_premium_invoices", "at": (2, 30)},
-    # every 5 minutes (crontab hour="*", minute="*/5"): coverage notices (承保情况通知书) owed for shipments
-    # declared with financing intent whose after-commit task was lost (worker killed, broker down);
-    # once per declaration and bank, a re-run sends nothing.
-    # every 5 minutes: uploads queued or running with no progress for DECLARATION_BATCH_STUCK_MINUTES
+    # every 5 minutes (crontab hour="*", minute="*/5"): uploads queued or running with no progress for DECLARATION_BATCH_STUCK_MINUTES
     # (worker killed, message lost, broker down at upload) are queued again; they resume after their
     # last committed chunk, so a re-run declares nothing twice.
     "declarations.requeue_stuck_batches": {"task": "declarations.requeue_stuck_batches", "at": ("*", "*/5")},
-    "financing.sweep_coverage_notices": {"task": "financing.sweep_coverage_notices", "at": ("*", "*/5")},
     # 00:10 Shanghai: just after midnight, policies whose period ended yesterday become expired (or
     # renewed when a renewal follows), so nothing is declared on them the next morning.
     "policies.expire": {"task": "policies.expire", "at": (0, 10)},

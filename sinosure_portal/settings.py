@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sinosure_portal.workdays",
     "sinosure_portal.notifications",
     "sinosure_portal.ledger",
+    "sinosure_portal.outbox",
     # one app per lifecycle stage
     "creditinfo",
     "policies",
@@ -268,6 +269,9 @@ else:
     for _sub in ("out", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's folder transport, but a message file appears only once it is whole (written aside,
+    # then renamed): a worker polling the folder never reads half a message
+    CELERY_BROKER_TRANSPORT = "sinosure_portal.base.filebroker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
@@ -294,8 +298,21 @@ CELERY_TASK_IGNORE_RESULT = True
 # dead). It must be longer than the longest task (time_limit 1800 s: declaration batches and the
 # reconciliation) or a running task would be handed to a second worker; tests check the margin.
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+# A send to an unreachable broker fails fast: the outbox keeps the message and the periodic relay
+# sends it later, so nothing is gained by a request waiting on retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 if REDIS_URL:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+    }
     # One beat, however many beat processes run: celery-redbeat keeps the schedule in Redis and
     # only the holder of its lock sends anything; another beat waits for the lock and takes over
     # within CELERY_REDBEAT_LOCK_TIMEOUT seconds (plus a 5 s poll) when the holder dies.
@@ -331,6 +348,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _daily(3, 40),
     },
 }
+# Every OUTBOX_RELAY_SECONDS: the outbox's pending messages (those the after-commit relay could not
+# send: broker away, process killed between commit and send) go to the broker, oldest first.
+OUTBOX_RELAY_SECONDS = env_int("OUTBOX_RELAY_SECONDS", 10)
+OUTBOX_RELAY_BATCH = env_int("OUTBOX_RELAY_BATCH", 500)
+# after a failed send, a process leaves its messages to the periodic relay for this long
+OUTBOX_BROKER_PAUSE_SECONDS = env_int("OUTBOX_BROKER_PAUSE_SECONDS", 10)
+# sent messages are kept this many days (what was sent, when), failed ones until an administrator acts
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 7)
+CELERY_BEAT_SCHEDULE["outbox.relay"] = {"task": "outbox.relay", "schedule": OUTBOX_RELAY_SECONDS}
+# 03:50 Shanghai: forget sent messages older than OUTBOX_KEEP_DAYS
+CELERY_BEAT_SCHEDULE["outbox.purge_sent"] = {"task": "outbox.purge_sent", "schedule": _daily(3, 50)}
 # Later apps add their sweeps to this table in their own module, merged here so that every
 # schedule is still read in one place (see sinosure_portal/schedules.py).
 from sinosure_portal.schedules import APP_SCHEDULES  # noqa: E402

@@ -169,7 +169,7 @@ def buyer_light_refresh(*, buyer: Buyer, actor=None) -> bool:
                 reason=light.reason[:300],
                 changed_at=buyer.light_changed_at,
             )
-            transaction.on_commit(lambda: _queue("alert_light_change", change.pk))
+            _queue("alert_light_change", change.pk)
     return changed
 
 
@@ -231,7 +231,7 @@ def risk_event_record(
     audit_record(event, action="risk_event.recorded", actor=actor, to_state=kind, reason=title)
     if buyer is not None:
         buyer_light_refresh(buyer=Buyer.objects.select_for_update().get(pk=buyer.pk), actor=actor)
-    transaction.on_commit(lambda: _queue("alert_risk_event", event.pk))
+    _queue("alert_risk_event", event.pk)
     return event
 
 

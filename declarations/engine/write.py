@@ -14,10 +14,10 @@ import io
 import json
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from declarations.hooks import DECLARATIONS_COMMITTED
+from declarations.hooks import DECLARATIONS_WRITTEN
 from declarations.models import DeclarationBatchRow, ShipmentDeclaration
 from declarations.rows import CheckedRow
 from limits.models import CreditLimit
@@ -313,14 +313,11 @@ def _report_row(batch_id: int, r: tuple) -> DeclarationBatchRow:
 
 
 def announce(ids: list[int]) -> None:
-    """Announce the declarations just written, once, after their transaction commits (single
-    declarations and upload chunks alike): the apps subscribed to DECLARATIONS_COMMITTED (financing's
-    coverage notices) react then. A subscriber that fails (the broker is down) is logged and does not
-    turn the committed declaration into an error."""
-    if not ids:
-        return
-    announced = sorted(ids)
-    transaction.on_commit(lambda: hook_call(DECLARATIONS_COMMITTED, declaration_ids=announced), robust=True)
+    """Announce the declarations just written, once, in their transaction (single declarations and
+    upload chunks alike): the apps subscribed to DECLARATIONS_WRITTEN (financing's coverage notices)
+    record their reactions in the outbox, delivered after commit and dropped with a rollback."""
+    if ids:
+        hook_call(DECLARATIONS_WRITTEN, declaration_ids=sorted(ids))
 
 
 def now_text() -> tuple:

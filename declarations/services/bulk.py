@@ -93,7 +93,7 @@ def declaration_batch_submit(
         batch.file.save(f"{digest[:16]}.{kind}", ContentFile(content), save=False)
         batch.save()
         audit_record(batch, action="declaration_batch.queued", actor=actor, to_state=batch.status)
-        transaction.on_commit(lambda: batch_enqueue(batch.pk))
+        enqueue("declarations.process_batch", batch.pk)
     return batch
 
 
@@ -110,17 +110,6 @@ def declaration_batch_submit_rows(*, actor, policy_id: int, rows: list[dict]) ->
         content=rows_to_csv(rows),
         source=DeclarationBatch.Source.API,
     )
-
-
-def batch_enqueue(batch_id: int) -> None:
-    """Hand the batch to the worker (or run it here when tasks run eagerly, as in tests)."""
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-        declaration_batch_process(batch_id=batch_id)
-        return
-    try:
-        enqueue("declarations.process_batch", batch_id)
-    except Exception:  # noqa: BLE001 - the broker may be down; the page offers to start it again
-        log.exception("could not queue declaration batch %s", batch_id)
 
 
 def declaration_batch_retry(*, actor, batch_id: int) -> DeclarationBatch:
@@ -154,7 +143,7 @@ def _requeue(batch: DeclarationBatch, *, actor, reason: str) -> None:
             reason=reason,
             data={"processed_rows": batch.processed_rows},
         )
-    transaction.on_commit(lambda: batch_enqueue(batch.pk))
+    enqueue("declarations.process_batch", batch.pk)
 
 
 def declaration_batches_requeue_stuck() -> int:

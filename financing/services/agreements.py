@@ -247,7 +247,7 @@ def indemnity_assignment_approve(*, assignment_id: int, actor, reason: str = "")
     # shipments already declared for financing under this policy get their coverage notices
     from financing.services.notices import queue_coverage_notices_for_assignment
 
-    transaction.on_commit(lambda: queue_coverage_notices_for_assignment(a.pk))
+    queue_coverage_notices_for_assignment(a.pk)
     return a
 
 

@@ -4,12 +4,12 @@ is told how it is covered: covered amount, due date and the state of the credit 
 
 ``coverage_notices_issue`` is set-based and idempotent: it finds the (declaration, bank) pairs that
 should have a notice and have none, inserts them in one statement guarded by the unique constraint
-(so a re-run, a race with the sweep or a retried task creates nothing twice) and numbers the new
+(so a re-run, a race between two deliveries or a retried task creates nothing twice) and numbers the new
 ones from the CN sequence (CN2026000001) in the same transaction, then tells each bank's
-users about the notices not yet sent. Declarations announce what they committed, single and
-uploaded alike (declarations' DECLARATIONS_COMMITTED hook): ``coverage_notices_queue`` queues the
-task for those with financing intent. The sweep every few minutes is the safety net for a task
-that was lost (worker killed, broker down) until the outbox of issue 16 makes that impossible.
+users about the notices not yet sent. Declarations announce what they write, single and uploaded
+alike (declarations' DECLARATIONS_WRITTEN hook, in the declaring transaction):
+``coverage_notices_queue`` records the task for those with financing intent in the outbox, which
+delivers it after commit even if the broker is away or the process dies right after the commit.
 """
 
 from __future__ import annotations
@@ -31,18 +31,14 @@ from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
-SWEEP_LOOKBACK_DAYS = 30  # the sweep looks at declarations made in the last month
+ASSIGNMENT_LOOKBACK_DAYS = 30  # an agreement coming into force looks back at the last month
 DELIVER_BATCH = 500
 IA = IndemnityAssignment.Status
 
 
-def _candidates(declaration_ids: list[int] | None):
+def _candidates(declaration_ids: list[int]):
     """(declaration values, bank id, source, agreement id, assignment id) for pairs without a notice."""
-    base = ShipmentDeclaration.objects.filter(covered_usd__gt=0)
-    if declaration_ids is not None:
-        base = base.filter(pk__in=declaration_ids)
-    else:
-        base = base.filter(declared_on__gte=shanghai_today() - timedelta(days=SWEEP_LOOKBACK_DAYS))
+    base = ShipmentDeclaration.objects.filter(covered_usd__gt=0, pk__in=declaration_ids)
     fields = (
         "pk",
         "organisation_id",
@@ -108,9 +104,9 @@ def _candidates(declaration_ids: list[int] | None):
     return rows
 
 
-def coverage_notices_issue(*, declaration_ids: list[int] | None = None) -> int:
-    """Issue the coverage notices owed for these declarations (None: every recent declaration, the
-    catch-up sweep), then tell the banks. Returns how many notices this call created."""
+def coverage_notices_issue(*, declaration_ids: list[int]) -> int:
+    """Issue the coverage notices owed for these declarations, then tell the banks. Returns how many
+    notices this call created (none for a task delivered again)."""
     now = timezone.now()
     seen: set[tuple[int, int]] = set()
     batch = []
@@ -195,8 +191,9 @@ def coverage_notices_deliver(*, declaration_ids: list[int] | None = None) -> int
 
 
 def coverage_notices_queue(*, declaration_ids: list[int]) -> None:
-    """Declarations were committed (declarations' DECLARATIONS_COMMITTED): queue the coverage
-    notices of those declared with financing intent (the task decides which are owed)."""
+    """Declarations were written (declarations' DECLARATIONS_WRITTEN, in their transaction): record
+    the coverage notices task for those declared with financing intent (the task decides which are
+    owed); the outbox sends it after commit."""
     ids = list(
         ShipmentDeclaration.objects.filter(pk__in=declaration_ids, financing_intent=True).values_list(
             "pk", flat=True
@@ -213,7 +210,7 @@ def queue_coverage_notices_for_assignment(assignment_id: int) -> None:
         ShipmentDeclaration.objects.filter(
             policy__indemnity_assignments=assignment_id,
             financing_intent=True,
-            declared_on__gte=shanghai_today() - timedelta(days=SWEEP_LOOKBACK_DAYS),
+            declared_on__gte=shanghai_today() - timedelta(days=ASSIGNMENT_LOOKBACK_DAYS),
         ).values_list("pk", flat=True)[:5000]
     )
     if ids:

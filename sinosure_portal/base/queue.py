@@ -1,28 +1,19 @@
-"""Queue a Celery task by its registered name.
+"""Queue a Celery task by its registered name, through the outbox.
 
 Tasks are thin entry points that call services; a service that queues one names it
 ("declarations.process_batch") instead of importing its tasks module, so no module imports in a
-circle (services -> tasks -> services). The name is looked up in Celery's registry, loading the
-apps' tasks modules the way a worker does when the name is not known yet.
+circle (services -> tasks -> services). The task is recorded in the outbox in the caller's
+transaction and relayed to the broker after commit (``sinosure_portal.outbox``): call ``enqueue``
+inside the transaction that makes the change, never from an on_commit callback.
 """
 
 from __future__ import annotations
 
-import threading
-
-from celery import current_app
-
-# the first callers to find the tasks not loaded yet may be several threads at once: one loads them
-# while the others wait (without the lock a second thread saw a half-loaded registry: NotRegistered)
-_LOADING = threading.Lock()
+from sinosure_portal.outbox.relay import record
 
 
 def enqueue(name: str, *args, **kwargs):
-    """``delay`` the task registered as ``name`` with these arguments; returns its AsyncResult.
-    An unknown name is a programming error (KeyError), never silently dropped."""
-    tasks = current_app.tasks
-    if name not in tasks:
-        with _LOADING:
-            if name not in tasks:
-                current_app.loader.import_default_modules()
-    return tasks[name].delay(*args, **kwargs)
+    """Record the task registered as ``name`` with these (JSON) arguments; it reaches the broker
+    once the current transaction commits (at once, outside a transaction). An unknown name is a
+    programming error (KeyError), never silently dropped."""
+    return record(name, args, kwargs)

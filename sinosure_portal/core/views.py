@@ -231,6 +231,13 @@ def healthz(request):
         report["broker"] = {"ok": False, "error": str(exc)}
         status = 503
     try:
+        from sinosure_portal.outbox.relay import backlog
+
+        # work waiting for the broker: grows while it is away, drains when it is back (not a failure)
+        report["outbox"] = backlog()
+    except Exception as exc:  # noqa: BLE001
+        report["outbox"] = {"error": str(exc)}
+    try:
         report["calendar"] = workdays.coverage()
     except Exception as exc:  # noqa: BLE001
         report["calendar"] = {"ok": False, "error": str(exc)}

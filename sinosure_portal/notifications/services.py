@@ -62,7 +62,7 @@ def notify(
     if email:
         ids = [n.pk for n in rows if n.pk]
         if ids:
-            transaction.on_commit(lambda: _queue_emails(ids))
+            _queue_emails(ids)
     return rows
 
 
@@ -157,7 +157,7 @@ def reminders_deliver() -> int:
         Reminder.objects.bulk_update(pending, ["delivered_at", "notification"], batch_size=500)
         ids = [n.pk for n in notes if n.pk]
         if ids:
-            transaction.on_commit(lambda: _queue_emails(ids))
+            _queue_emails(ids)
     return len(pending)
 
 

@@ -131,7 +131,11 @@ def test_upload_watch_progress_and_read_each_rows_reason(page, settings, worker,
 
     # only the refused rows
     page.click("[data-testid=filter-refused]")
-    assert len(page.query_selector_all("[data-testid=batch-rows] tbody tr[data-row]")) == 5
+    page.wait_for_url("**/declarations/batches/*/?outcome=refused")
+    page.wait_for_load_state("domcontentloaded")
+    page.wait_for_selector("[data-testid=filter-refused].active")
+    rows = page.query_selector_all("[data-testid=batch-rows] tbody tr[data-row]")
+    assert [r.get_attribute("data-outcome") for r in rows] == ["refused"] * 5
     batch = DeclarationBatch.objects.get()
     assert batch.status == "completed" and ShipmentDeclaration.objects.filter(batch=batch).count() == 3
 

@@ -6,8 +6,8 @@ the test database (PostgreSQL):
   report rows, the limit's exposure);
 - kill -9 of the pool child running an upload: the task is rejected on the worker's loss and
   requeued, the worker's next child resumes it after its last committed chunk;
-- an upload submitted while the broker is unreachable stays queued, and starts once the broker is
-  back (the stuck-batch sweep sends it again).
+- an upload submitted while the broker is unreachable commits at once with its task pending in the
+  outbox, and starts once the broker is back (the periodic relay sends it, once).
 
 The workers load ``tests.declarations.live_app``: the portal's app with small, slow chunks.
 """
@@ -33,6 +33,8 @@ from declarations.services import declaration_batch_submit
 from declarations.services.bulk import declaration_batches_requeue_stuck
 from limits.models import CreditLimit
 from sinosure_portal.audit.models import AuditEvent
+from sinosure_portal.outbox.models import OutboxMessage
+from sinosure_portal.outbox.relay import relay_pending
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BuyerFactory
 from tests.factories.declarations import declaring_setup
@@ -223,24 +225,29 @@ def test_an_upload_queued_while_the_broker_is_unreachable_starts_when_it_is_back
     shipped = (today() - timedelta(days=2)).isoformat()
     body = "".join(f"B-{i:02d},{limit.buyer_id},{shipped},USD,100.00,OA,30,940360\n" for i in range(25))
     real = app.conf.broker_url
-    # nothing listens on port 1: the upload commits, its message cannot be sent
+    # nothing listens on port 1: the upload commits, its message stays in the outbox
     monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/11")
     monkeypatch.setattr(app, "_pool", None)
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    started = time.monotonic()
     batch = declaration_batch_submit(
         actor=user, policy_id=policy.pk, file_name="down.csv", content=(HEADER + body).encode()
     )
+    assert time.monotonic() - started < 5  # one quick failed attempt, no stall on retries
     assert _status(batch.pk) == (DeclarationBatch.Status.QUEUED, 0)
+    message = OutboxMessage.objects.get(task="declarations.process_batch")
+    assert (message.args, message.sent_at, message.attempts) == ([batch.pk], None, 1)
 
-    # the broker is back, a worker listens: nothing reached it, so nothing happens on its own
+    # the broker is back, a worker listens: the periodic relay (beat, every OUTBOX_RELAY_SECONDS)
+    # sends what is pending, once
     app.conf.broker_url = real
     app._pool = None
     app.amqp._producer_pool = None
     start("back")
-    time.sleep(5)
-    assert _status(batch.pk) == (DeclarationBatch.Status.QUEUED, 0)
-    _age(batch, 11)
-    assert declaration_batches_requeue_stuck() == 1  # the 5-minute sweep
+    assert relay_pending() == 1
+    assert relay_pending() == 0
+    message.refresh_from_db()
+    assert message.sent_at is not None and message.attempts == 2
     _wait(
         lambda: _status(batch.pk)[0] == DeclarationBatch.Status.COMPLETED,
         120,

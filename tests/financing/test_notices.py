@@ -18,8 +18,9 @@ from declarations.services import (
 )
 from financing import services
 from financing.models import CoverageNotice
-from financing.tasks import sweep_coverage_notices
+from financing.tasks import issue_coverage_notices
 from sinosure_portal.notifications.models import Notification
+from sinosure_portal.outbox.models import OutboxMessage
 from sinosure_portal.workdays.calendar import today
 from tests.factories import BankOfficerFactory
 from tests.factories.financing import financing_setup, receivable
@@ -93,7 +94,6 @@ def test_issuing_twice_creates_and_tells_nothing_twice():
     d = receivable(setup, financing_intent=True)
     assert services.coverage_notices_issue(declaration_ids=[d.pk]) == 1
     assert services.coverage_notices_issue(declaration_ids=[d.pk]) == 0
-    assert services.coverage_notices_issue() == 0
     assert CoverageNotice.objects.count() == 1
     assert Notification.objects.filter(kind="coverage_notice").count() == 1
 
@@ -120,11 +120,12 @@ def test_an_upload_announces_its_declarations_once_and_each_with_intent_gets_its
     # the upload's rows were announced after commit: one task for the rows with financing intent
     assert [set(ids) for ids in _coverage_notice_tasks_run_inline] == [intent]
     assert set(CoverageNotice.objects.values_list("declaration_id", flat=True)) == intent
-    assert sweep_coverage_notices() == 0  # nothing left for the safety net
-    # a lost task (worker killed, broker down): the sweep issues what is missing, once
-    CoverageNotice.objects.all().delete()
-    assert sweep_coverage_notices() == len(intent)
-    assert sweep_coverage_notices() == 0
+    # the task went through the outbox: recorded once in the declaring chunk's transaction, sent once
+    messages = OutboxMessage.objects.filter(task="financing.issue_coverage_notices")
+    assert [(set(m.args[0]), m.sent_at is not None) for m in messages] == [(intent, True)]
+    # the same task delivered again (redelivered after its worker was lost) issues nothing twice
+    assert issue_coverage_notices.run(sorted(intent)) == 0
+    assert CoverageNotice.objects.count() == len(intent)
 
 
 def test_a_declaration_before_the_agreement_took_effect_gets_no_notice():

@@ -8,7 +8,26 @@ def test_healthz_tells_staff_the_database_broker_and_calendar(client_for, admin_
     body = client_for(admin_user).get("/healthz").json()
     assert body["database"]["ok"] and body["broker"]["ok"]
     assert body["calendar"]["package_years"][0] == 2004
+    assert body["outbox"] == {"pending": 0, "oldest_seconds": 0, "failed": 0}
     assert body["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_tells_staff_how_much_work_waits_for_the_broker(client_for, admin_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sinosure_portal.outbox.models import OutboxMessage
+
+    now = timezone.now()
+    OutboxMessage.objects.create(task="t", created_at=now - timedelta(seconds=90))
+    OutboxMessage.objects.create(task="t", created_at=now - timedelta(seconds=5))
+    OutboxMessage.objects.create(task="t", sent_at=now)
+    OutboxMessage.objects.create(task="t", failed_at=now)
+    outbox = client_for(admin_user).get("/healthz").json()["outbox"]
+    assert outbox["pending"] == 2 and outbox["failed"] == 1
+    assert 90 <= outbox["oldest_seconds"] < 120
 
 
 @pytest.mark.django_db
