@@ -10,11 +10,24 @@ register_texts(
     title=_("Credit limit application %(number)s to decide"),
     body=_("%(organisation)s · %(buyer)s · USD %(amount)s"),
 )
+
+
+def _reasons(params: dict) -> dict:
+    """The referral reasons' codes, as the reader's words ("reasons" kept by older notifications)."""
+    from limits.services.applications import REFERRAL_REASONS
+
+    if "codes" in params:
+        params["reasons"] = "; ".join(str(REFERRAL_REASONS.get(c, c)) for c in params["codes"])
+    return params
+
+
 register_texts(
     "limit_application_referred",
     title=_("Credit limit application %(number)s goes to an underwriter"),
     body=_("%(reasons)s"),
+    prepare=_reasons,
 )
+register_texts("limit_referred_reason", title=_("%(reasons)s"), prepare=_reasons)
 register_texts(
     "limit_approved", title=_("Credit limit on %(buyer)s approved: USD %(amount)s"), body=_("%(reason)s")
 )

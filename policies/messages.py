@@ -6,10 +6,21 @@ from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.texts import register_texts
 
+
+def _product(params: dict) -> dict:
+    """The product's code as its name in the reader's language (older notifications kept the name)."""
+    from policies.models import Product
+
+    if params.get("product") in Product.values:
+        params["product"] = Product(params["product"]).label
+    return params
+
+
 register_texts(
     "policy_application_submitted",
     title=_("New policy application %(number)s"),
     body=_("%(company)s · %(product)s"),
+    prepare=_product,
 )
 register_texts(
     "policy_application_rejected",
@@ -17,7 +28,10 @@ register_texts(
     body=_("%(reason)s"),
 )
 register_texts(
-    "policy_issued", title=_("Policy %(number)s issued"), body=_("%(product)s, %(start)s to %(end)s")
+    "policy_issued",
+    title=_("Policy %(number)s issued"),
+    body=_("%(product)s, %(start)s to %(end)s"),
+    prepare=_product,
 )
 register_texts(
     "policy_renewed", title=_("Policy %(old)s renewed as %(number)s"), body=_("%(start)s to %(end)s")

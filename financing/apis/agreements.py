@@ -16,7 +16,7 @@ from financing.filters import (
 from financing.models import (
     IndemnityAssignment,
 )
-from sinosure_portal.base.api import ErrorSerializer, ReasonInput
+from sinosure_portal.base.api import ErrorSerializer, transition_api
 
 # --- indemnity assignment agreements -------------------------------------------------------------------
 
@@ -152,94 +152,75 @@ class AgreementBankSignApi(APIView):
         return _agreement_out(request, pk)
 
 
-class AgreementApproveApi(APIView):
-    """The insurer approves a signed agreement: it is in force from its effective date."""
+AgreementApproveApi = transition_api(
+    get=_agreement,
+    act=lambda actor, a, reason: services.indemnity_assignment_approve(
+        assignment_id=a.pk, actor=actor, reason=reason
+    ),
+    output=AgreementOutput,
+    summary="The insurer approves a signed agreement: it is in force from its effective date.",
+    name="AgreementApproveApi",
+)
 
-    @extend_schema(request=ReasonInput, responses={200: AgreementOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _agreement(request, pk)
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.indemnity_assignment_approve(
-            assignment_id=pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return _agreement_out(request, pk)
+AgreementRejectApi = transition_api(
+    get=_agreement,
+    act=lambda actor, a, reason: services.indemnity_assignment_reject(
+        assignment_id=a.pk, actor=actor, reason=reason
+    ),
+    output=AgreementOutput,
+    summary="The bank declines to sign, or the insurer refuses to approve (a reason is required).",
+    name="AgreementRejectApi",
+)
 
+AgreementWithdrawApi = transition_api(
+    get=_agreement,
+    act=lambda actor, a, reason: services.indemnity_assignment_withdraw(
+        assignment_id=a.pk, actor=actor, reason=reason
+    ),
+    output=AgreementOutput,
+    summary="The insured withdraws an agreement not yet in force.",
+    name="AgreementWithdrawApi",
+)
 
-class AgreementRejectApi(APIView):
-    """The bank declines to sign, or the insurer refuses to approve (a reason is required)."""
-
-    @extend_schema(request=ReasonInput, responses={200: AgreementOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _agreement(request, pk)
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.indemnity_assignment_reject(
-            assignment_id=pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return _agreement_out(request, pk)
-
-
-class AgreementWithdrawApi(APIView):
-    @extend_schema(request=ReasonInput, responses={200: AgreementOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _agreement(request, pk)
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.indemnity_assignment_withdraw(
-            assignment_id=pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return _agreement_out(request, pk)
-
-
-class AgreementTerminationRequestApi(APIView):
-    """The insured or the bank asks to terminate; the agreement binds until the insurer confirms."""
-
-    @extend_schema(request=ReasonInput, responses={200: AgreementOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _agreement(request, pk)
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.indemnity_assignment_request_termination(
-            assignment_id=pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return _agreement_out(request, pk)
+AgreementTerminationRequestApi = transition_api(
+    get=_agreement,
+    act=lambda actor, a, reason: services.indemnity_assignment_request_termination(
+        assignment_id=a.pk, actor=actor, reason=reason
+    ),
+    output=AgreementOutput,
+    summary="The insured or the bank asks to terminate; the agreement binds until the insurer confirms.",
+    name="AgreementTerminationRequestApi",
+)
 
 
-class AgreementTerminateApi(APIView):
-    """The insurer confirms the termination: from `ends_on` (default today) new indemnities go to the
-    insured; indemnities already decided keep the bank as payee."""
-
-    class Input(serializers.Serializer):
-        ends_on = serializers.DateField(required=False, allow_null=True)
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-    @extend_schema(request=Input, responses={200: AgreementOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _agreement(request, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.indemnity_assignment_terminate(
-            assignment_id=pk,
-            actor=request.user,
-            ends_on=data.validated_data.get("ends_on"),
-            reason=data.validated_data["reason"],
-        )
-        return _agreement_out(request, pk)
+class TerminateInput(serializers.Serializer):
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
-class AgreementKeepApi(APIView):
-    """The insurer declines a termination request: the agreement stays in force."""
+AgreementTerminateApi = transition_api(
+    get=_agreement,
+    act=lambda actor, a, reason, ends_on=None: services.indemnity_assignment_terminate(
+        assignment_id=a.pk, actor=actor, ends_on=ends_on, reason=reason
+    ),
+    input=TerminateInput,
+    output=AgreementOutput,
+    summary="The insurer confirms the termination",
+    description="From `ends_on` (default today) new indemnities go to the insured; indemnities already "
+    "decided keep the bank as payee.",
+    name="AgreementTerminateApi",
+)
 
-    @extend_schema(request=ReasonInput, responses={200: AgreementOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _agreement(request, pk)
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.indemnity_assignment_keep(
-            assignment_id=pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return _agreement_out(request, pk)
+
+AgreementKeepApi = transition_api(
+    get=_agreement,
+    act=lambda actor, a, reason: services.indemnity_assignment_keep(
+        assignment_id=a.pk, actor=actor, reason=reason
+    ),
+    output=AgreementOutput,
+    summary="The insurer declines a termination request: the agreement stays in force.",
+    name="AgreementKeepApi",
+)
 
 
 class AgreementPdfApi(APIView):

@@ -16,7 +16,7 @@ from financing.models import (
     DataAuthorisation,
     DataItem,
 )
-from sinosure_portal.base.api import ReasonInput
+from sinosure_portal.base.api import transition_api
 from sinosure_portal.workdays.calendar import today
 
 # --- data authorisations ---------------------------------------------------------------------------------
@@ -82,13 +82,12 @@ class DataAuthorisationDetailApi(APIView):
         return Response(self.Output(auth, context={"request": request}).data)
 
 
-class DataAuthorisationRevokeApi(APIView):
-    @extend_schema(request=ReasonInput, responses={200: DataAuthorisationOutput, **ERRORS})
-    def post(self, request, pk: int):
-        selectors.data_authorisation_get(request.user, pk)
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        auth = services.data_authorisation_revoke(
-            authorisation_id=pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(DataAuthorisationOutput(auth).data)
+DataAuthorisationRevokeApi = transition_api(
+    get=lambda request, pk: selectors.data_authorisation_get(request.user, pk),
+    act=lambda actor, auth, reason: services.data_authorisation_revoke(
+        authorisation_id=auth.pk, actor=actor, reason=reason
+    ),
+    output=DataAuthorisationOutput,
+    summary="The exporter revokes a bank's access to its data",
+    name="DataAuthorisationRevokeApi",
+)

@@ -15,7 +15,7 @@ from financing.filters import (
 from financing.models import (
     ReceivableAssignment,
 )
-from sinosure_portal.base.api import ReasonInput
+from sinosure_portal.base.api import transition_api
 
 # --- receivable assignments -----------------------------------------------------------------------------
 
@@ -96,35 +96,31 @@ class ReceivableAssignmentDetailApi(APIView):
         return _ra_out(request, pk)
 
 
-class ReceivableAssignmentAcceptApi(APIView):
-    """The bank accepts: the receivables are its own, and it gets a coverage notice for each."""
+ReceivableAssignmentAcceptApi = transition_api(
+    get=_ra,
+    act=lambda actor, ra: services.receivable_assignment_accept(assignment_id=ra.pk, actor=actor),
+    input=None,
+    output=ReceivableAssignmentOutput,
+    summary="The bank accepts: the receivables are its own, and it gets a coverage notice for each.",
+    name="ReceivableAssignmentAcceptApi",
+)
 
-    @extend_schema(request=None, responses={200: ReceivableAssignmentOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _ra(request, pk)
-        services.receivable_assignment_accept(assignment_id=pk, actor=request.user)
-        return _ra_out(request, pk)
+ReceivableAssignmentDeclineApi = transition_api(
+    get=_ra,
+    act=lambda actor, ra, reason: services.receivable_assignment_decline(
+        assignment_id=ra.pk, actor=actor, reason=reason
+    ),
+    output=ReceivableAssignmentOutput,
+    summary="The bank declines the transfer",
+    name="ReceivableAssignmentDeclineApi",
+)
 
-
-class ReceivableAssignmentDeclineApi(APIView):
-    @extend_schema(request=ReasonInput, responses={200: ReceivableAssignmentOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _ra(request, pk)
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.receivable_assignment_decline(
-            assignment_id=pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return _ra_out(request, pk)
-
-
-class ReceivableAssignmentWithdrawApi(APIView):
-    @extend_schema(request=ReasonInput, responses={200: ReceivableAssignmentOutput, **ERRORS})
-    def post(self, request, pk: int):
-        _ra(request, pk)
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.receivable_assignment_withdraw(
-            assignment_id=pk, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return _ra_out(request, pk)
+ReceivableAssignmentWithdrawApi = transition_api(
+    get=_ra,
+    act=lambda actor, ra, reason: services.receivable_assignment_withdraw(
+        assignment_id=ra.pk, actor=actor, reason=reason
+    ),
+    output=ReceivableAssignmentOutput,
+    summary="The exporter withdraws a transfer the bank has not answered",
+    name="ReceivableAssignmentWithdrawApi",
+)

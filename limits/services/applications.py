@@ -195,8 +195,12 @@ def _limit_application_submit(*, actor, req: LimitRequest) -> CreditLimitApplica
             reason=Text("limit_auto_approved_reason", {"rule": decision.rule_id}),
         )
     else:
-        reasons = "; ".join(str(REFERRAL_REASONS.get(code, code)) for code in decision.referral_reasons)
-        audit_record(application, action="limit_application.referred", reason=reasons)
+        codes = list(decision.referral_reasons)
+        audit_record(
+            application,
+            action="limit_application.referred",
+            reason=Text("limit_referred_reason", {"codes": codes}),
+        )
         notify(
             underwriters(),
             kind="limit_application_submitted",
@@ -212,7 +216,7 @@ def _limit_application_submit(*, actor, req: LimitRequest) -> CreditLimitApplica
         notify(
             org_users(application.organisation_id),
             kind="limit_application_referred",
-            params={"number": application.number, "reasons": reasons},
+            params={"number": application.number, "codes": codes},
             url=url,
             email=False,
         )

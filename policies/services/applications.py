@@ -223,7 +223,7 @@ def policy_application_submit(*, application_id: int, actor) -> PolicyApplicatio
         params={
             "number": application.number,
             "company": application.company_name,
-            "product": str(application.get_product_display()),
+            "product": application.product,
         },
         url=url,
         email=False,

@@ -147,7 +147,7 @@ def policy_issue(*, application_id: int, actor, terms: PolicyTerms):
         kind="policy_issued",
         params={
             "number": policy.number,
-            "product": str(policy.get_product_display()),
+            "product": policy.product,
             "start": policy.period_start.isoformat(),
             "end": policy.period_end.isoformat(),
         },

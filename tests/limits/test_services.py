@@ -8,6 +8,7 @@ from django.utils import timezone
 from limits import selectors, services
 from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange
 from limits.services import LimitRequest
+from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError, NotAllowed, TransitionNotAllowed
 from sinosure_portal.core.documents import document_latest, pdf_text
@@ -89,6 +90,14 @@ def test_larger_request_goes_to_the_queue_with_its_reasons(exporter, underwriter
     assert Notification.objects.filter(user=underwriter, kind="limit_application_submitted").exists()
     referred = Notification.objects.get(user=exporter, kind="limit_application_referred")
     assert "ceiling" in referred.text(language="en")
+    # stored as reason codes: each reader reads them in their own language, whoever submitted
+    assert referred.params["codes"] == ["amount"]
+    assert referred.text(language="zh-hans") == "金额超过自动审批上限"
+    [event] = AuditEvent.objects.filter(action="limit_application.referred", object_id=app.pk)
+    assert (event.why("en"), event.why("zh-hans")) == (
+        "the amount is above the automatic ceiling",
+        "金额超过自动审批上限",
+    )
 
 
 def test_red_buyer_is_never_approved_automatically(exporter, policy):

@@ -156,7 +156,13 @@ def test_underwriter_issues_the_policy_with_rates_and_schedule(exporter, underwr
     assert doc.verify()
     moves = [(e.from_state, e.to_state) for e in audit_history(app) if e.to_state]
     assert ("submitted", "under_review") in moves and ("under_review", "issued") in moves
-    assert Notification.objects.filter(user=exporter, kind="policy_issued").exists()
+    issued = Notification.objects.get(user=exporter, kind="policy_issued")
+    # the product is kept as its code and named in the reader's language
+    assert issued.params["product"] == policy.product == "COMPREHENSIVE"
+    assert issued.text(language="zh-hans").startswith("综合保险，") or issued.text(
+        language="zh-hans"
+    ).startswith("综合保险")
+    assert issued.text(language="en").startswith("Comprehensive insurance, ")
 
 
 def test_indemnity_ratio_above_the_product_maximum_is_refused(exporter, underwriter, bank_officer):
