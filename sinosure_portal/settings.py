@@ -395,6 +395,9 @@ for _name, _entry in APP_SCHEDULES.items():
     CELERY_BEAT_SCHEDULE[_name] = {"task": _entry["task"], "schedule": _daily(*_entry["at"])}
 
 # --- portal behaviour ---------------------------------------------------------------------------
+# traffic-light look-up answers are kept this long in the shared cache; any change to what they
+# show moves the cache on at once (creditinfo/cache.py), so this only bounds a missed change. 0: off
+LOOKUP_CACHE_SECONDS = env_int("LOOKUP_CACHE_SECONDS", 60)
 # an indemnity above this many USD is paid only after a second claims officer (not the one who
 # decided the claim) has approved it (claims/services/indemnity.py)
 PORTAL_INDEMNITY_SECOND_APPROVAL_USD = Decimal(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 
 from creditinfo import selectors
 from creditinfo.apis.outputs import LightOutput  # noqa: E402
+from creditinfo.cache import cached_answer
 from sinosure_portal.base.api import ErrorSerializer
 
 # --- traffic light -------------------------------------------------------------------------------
@@ -38,18 +40,21 @@ class LookupApi(APIView):
     def get(self, request):
         data = self.Input(data=request.query_params)
         data.is_valid(raise_exception=True)
-        result = selectors.buyer_lookup(
-            query=data.validated_data["q"], country_id=data.validated_data.get("country")
-        )
+        query, country = data.validated_data["q"], data.validated_data.get("country")
         return Response(
-            {
-                "query": result.query,
-                "match": result.match,
-                "found": result.found,
-                "too_short": result.too_short,
-                "buyers": LightOutput(result.buyers, many=True).data,
-                "report_order_url": None
-                if result.found or result.too_short
-                else f"{reverse('creditinfo:report-new')}?{urlencode({'name': result.query})}",
-            }
+            cached_answer((query, country, get_language(), "api"), lambda: self._answer(query, country))
         )
+
+    @staticmethod
+    def _answer(query: str, country: str | None) -> dict:
+        result = selectors.buyer_lookup(query=query, country_id=country)
+        return {
+            "query": result.query,
+            "match": result.match,
+            "found": result.found,
+            "too_short": result.too_short,
+            "buyers": LightOutput(result.buyers, many=True).data,
+            "report_order_url": None
+            if result.found or result.too_short
+            else f"{reverse('creditinfo:report-new')}?{urlencode({'name': result.query})}",
+        }

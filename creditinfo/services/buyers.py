@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from creditinfo import rules
+from creditinfo.cache import lookup_answers_changed
 from creditinfo.models import (
     Buyer,
     BuyerLightChange,
@@ -87,6 +88,7 @@ def buyer_register(
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
             audit_record(buyer, action="buyer.registered", actor=actor, to_state=buyer.light)
+            lookup_answers_changed()  # a look-up that found nothing finds it now
     except IntegrityError:
         # another request registered the same buyer a moment ago: answer with that one
         existing = buyer_find_existing(
@@ -108,6 +110,7 @@ def name_words_refresh(*, min_buyers: int = 50, min_share: float = 0.0005) -> in
     total = Buyer.objects.count()
     floor = max(min_buyers, int(total * min_share))
     with transaction.atomic():
+        lookup_answers_changed()  # the words asked of the index, hence the answers, may change
         NameWordFrequency.objects.all().delete()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -153,6 +156,7 @@ def buyer_light_refresh(*, buyer: Buyer, actor=None) -> bool:
         if changed:
             buyer.light_changed_at = timezone.now()
         buyer.save(update_fields=["light", "light_reason", "light_changed_at"])
+        lookup_answers_changed()  # no look-up shows the old light once this commits
         if changed:
             audit_record(
                 buyer,
