@@ -6,13 +6,12 @@ sections of GB/T 4754, a list that cannot grow.)"""
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from creditinfo.models import RiskEvent
 from tests.factories import BuyerFactory, CountryFactory
 from tests.factories.creditinfo import CreditReportOrderFactory, RiskEventFactory, SubscriptionFactory
+from tests.query_counts import assert_endpoint_reads_alike, assert_page_reads_alike
 
 pytestmark = pytest.mark.django_db
 _codes = iter(())
@@ -74,29 +73,12 @@ ENDPOINTS = [
 ]
 
 
-def _count(response) -> int:
-    body = response.json()
-    return len(body) if isinstance(body, list) else body["count"]
-
-
-def _queries(get) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = get()
-    assert response.status_code == 200, response.content[:300]
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(("name", "params", "make", "reader"), PAGES)
 def test_list_page_reads_in_the_same_queries_with_50_more_rows(
     request, client_for, exporter, reader, name, params, make
 ):
     c = client_for(request.getfixturevalue(reader))
-    make(exporter, 3)
-    c.get(reverse(name), params)  # the session's first request also writes its last-seen time
-    few = _queries(lambda: c.get(reverse(name), params))
-    make(exporter, 50)
-    many = _queries(lambda: c.get(reverse(name), params))
-    assert many <= few, f"{name} {params}: {few} queries with 3 rows, {many} with 53"
+    assert_page_reads_alike(c, reverse(name), params, lambda n: make(exporter, n))
 
 
 @pytest.mark.parametrize(("url", "make", "reader"), ENDPOINTS)
@@ -104,10 +86,4 @@ def test_list_endpoint_reads_in_the_same_queries_with_50_more_rows(
     request, api_for, exporter, reader, url, make
 ):
     api = api_for(request.getfixturevalue(reader))
-    make(exporter, 3)
-    few = _queries(lambda: api.get(url))
-    listed = _count(api.get(url))
-    make(exporter, 50)
-    many = _queries(lambda: api.get(url))
-    assert _count(api.get(url)) >= listed + 50  # the reader sees the new rows
-    assert many <= few, f"{url}: {few} queries with 3 rows, {many} with 53"
+    assert_endpoint_reads_alike(api, url, lambda n: make(exporter, n), grows_by=50)

@@ -5,8 +5,6 @@ not grow (no query per row), for each reader who sees the list."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from declarations.models import DeclarationAmendment, DeclarationBatch, Payment, ShipmentDeclaration
@@ -15,6 +13,7 @@ from tests.factories import BuyerFactory
 from tests.factories.declarations import ShipmentDeclarationFactory
 from tests.factories.limits import CreditLimitFactory
 from tests.factories.policies import PolicyFactory
+from tests.query_counts import assert_endpoint_reads_alike, assert_page_reads_alike
 
 pytestmark = pytest.mark.django_db
 S = ShipmentDeclaration.Status
@@ -98,13 +97,6 @@ ENDPOINTS = [
 ]
 
 
-def _queries(get) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = get()
-    assert response.status_code == 200, response.content[:300]
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     ("name", "params", "make", "reader"), [(n, p, m, r) for n, p, m, rs in PAGES for r in rs]
 )
@@ -112,12 +104,7 @@ def test_list_page_reads_in_the_same_queries_with_50_more_rows(
     request, client_for, exporter, reader, name, params, make
 ):
     c = client_for(request.getfixturevalue(reader))
-    make(exporter.organisation, 3)
-    c.get(reverse(name), params)  # the session's first request also writes its last-seen time
-    few = _queries(lambda: c.get(reverse(name), params))
-    make(exporter.organisation, 50)
-    many = _queries(lambda: c.get(reverse(name), params))
-    assert many <= few, f"{name} {params}: {few} queries with 3 rows, {many} with 53"
+    assert_page_reads_alike(c, reverse(name), params, lambda n: make(exporter.organisation, n))
 
 
 @pytest.mark.parametrize(("url", "make", "reader"), [(u, m, r) for u, m, rs in ENDPOINTS for r in rs])
@@ -125,13 +112,7 @@ def test_list_endpoint_reads_in_the_same_queries_with_50_more_rows(
     request, api_for, exporter, reader, url, make
 ):
     api = api_for(request.getfixturevalue(reader))
-    make(exporter.organisation, 3)
-    few = _queries(lambda: api.get(url))
-    listed = api.get(url).json()["count"]
-    make(exporter.organisation, 50)
-    many = _queries(lambda: api.get(url))
-    assert api.get(url).json()["count"] >= listed + 10  # the reader sees the new rows
-    assert many <= few, f"{url}: {few} queries with 3 rows, {many} with 53"
+    assert_endpoint_reads_alike(api, url, lambda n: make(exporter.organisation, n), grows_by=10)
 
 
 def test_the_lists_show_the_rows_made_here(client_for, exporter):

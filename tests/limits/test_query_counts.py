@@ -2,12 +2,11 @@
 few rows, then again after 50 more, the count does not grow (no query per row)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories.limits import CreditLimitApplicationFactory, CreditLimitFactory, LimitAutoRuleFactory
 from tests.factories.policies import PolicyFactory
+from tests.query_counts import assert_endpoint_reads_alike, assert_page_reads_alike
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +43,6 @@ ENDPOINTS = [
 ]
 
 
-def _queries(get) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = get()
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     ("name", "params", "make", "reader"), [(n, p, m, r) for n, p, m, rs in PAGES for r in rs]
 )
@@ -58,11 +50,7 @@ def test_list_page_reads_in_the_same_queries_with_50_more_rows(
     request, client_for, exporter, reader, name, params, make
 ):
     c = client_for(request.getfixturevalue(reader))
-    make(exporter.organisation, 3)
-    few = _queries(lambda: c.get(reverse(name), params))
-    make(exporter.organisation, 50)
-    many = _queries(lambda: c.get(reverse(name), params))
-    assert many <= few, f"{name} {params}: {few} queries with 3 rows, {many} with 53"
+    assert_page_reads_alike(c, reverse(name), params, lambda n: make(exporter.organisation, n))
 
 
 @pytest.mark.parametrize(("url", "make", "reader"), [(u, m, r) for u, m, rs in ENDPOINTS for r in rs])
@@ -70,9 +58,4 @@ def test_list_endpoint_reads_in_the_same_queries_with_50_more_rows(
     request, api_for, exporter, reader, url, make
 ):
     api = api_for(request.getfixturevalue(reader))
-    make(exporter.organisation, 3)
-    few = _queries(lambda: api.get(url))
-    make(exporter.organisation, 50)
-    many = _queries(lambda: api.get(url))
-    assert api.get(url).json()["count"] == 53
-    assert many <= few, f"{url}: {few} queries with 3 rows, {many} with 53"
+    assert_endpoint_reads_alike(api, url, lambda n: make(exporter.organisation, n), count=53)
