@@ -14,4 +14,5 @@ urlpatterns = [
     path("exchange-rates/", apis.ExchangeRateListApi.as_view(), name="exchange-rates"),
     path("calendar/add-business-days/", apis.AddBusinessDaysApi.as_view(), name="add-business-days"),
     path("audit-events/", apis.AuditEventListApi.as_view(), name="audit-events"),
+    path("search/", apis.SearchApi.as_view(), name="search"),
 ]

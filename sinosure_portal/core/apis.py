@@ -14,6 +14,7 @@ from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Organisation, Role, User
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.base.api import ErrorSerializer
+from sinosure_portal.core import search
 from sinosure_portal.core.filters import AuditEventFilter, ExchangeRateFilter
 from sinosure_portal.money.currency import validate_currency
 from sinosure_portal.money.models import ExchangeRate
@@ -192,3 +193,44 @@ class AuditEventListApi(generics.ListAPIView):
         if not is_insurer(self.request.user):
             raise Http404
         return AuditEvent.objects.select_related("actor", "content_type").order_by("-at", "-id")
+
+
+class SearchApi(APIView):
+    """Global search: buyers, policies, limits, invoices, claims and loans you may see, by number
+    (from its start, any case) or, for buyers, by name (typo-tolerant). At most 5 of each kind;
+    nothing for fewer than 2 characters."""
+
+    class Input(serializers.Serializer):
+        q = serializers.CharField(max_length=100, allow_blank=True)
+
+    class HitOutput(serializers.Serializer):
+        title = serializers.CharField()
+        subtitle = serializers.CharField()
+        url = serializers.CharField()
+
+    class GroupOutput(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=["buyer", "policy", "limit", "invoice", "claim", "loan"])
+        label = serializers.CharField()
+        hits = serializers.ListField(child=serializers.DictField())
+
+    class Output(serializers.Serializer):
+        query = serializers.CharField()
+        too_short = serializers.BooleanField()
+        groups = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(parameters=[Input], responses={200: Output, 400: ErrorSerializer}, summary="Global search")
+    def get(self, request):
+        data = self.Input(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        query = search.clean_query(data.validated_data["q"])
+        groups = search.search(request.user, query)
+        return Response(
+            {
+                "query": query,
+                "too_short": len(query) < search.MIN_CHARS,
+                "groups": [
+                    {"kind": g["kind"], "label": g["label"], "hits": [vars(h) for h in g["hits"]]}
+                    for g in groups
+                ],
+            }
+        )

@@ -16,3 +16,5 @@ class CoreConfig(AppConfig):
         autodiscover_modules("dashboard")
         # each app registers the texts it writes for people in its messages.py (sinosure_portal/texts.py)
         autodiscover_modules("messages")
+        # each app tells the top bar's global search what it can find, in its search.py
+        autodiscover_modules("search")

@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("inbox/", views.inbox, name="inbox"),
+    path("search/", views.search_page, name="search"),
     path("inbox/read/", views.inbox_mark_read, name="inbox-read"),
     path("rates/", views.rates, name="rates"),
     path("calendar/", views.calendar_page, name="calendar"),

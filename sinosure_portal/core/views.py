@@ -12,6 +12,7 @@ from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.base.errors import DomainError
+from sinosure_portal.core import search
 from sinosure_portal.core.dashboard import cards_for
 from sinosure_portal.core.exports import filters_used, xlsx_response
 from sinosure_portal.core.filters import AuditEventFilter, ExchangeRateFilter
@@ -59,6 +60,23 @@ def inbox_mark_read(request):
     )
     messages.success(request, _("%(count)s messages marked as read.") % {"count": count})
     return redirect("core:inbox")
+
+
+@login_required
+def search_page(request):
+    """The top bar's search as a page (what the box shows as you type, and what Enter opens)."""
+    query = search.clean_query(request.GET.get("q"))
+    groups = search.search(request.user, query)
+    return render(
+        request,
+        "core/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "too_short": len(query) < search.MIN_CHARS,
+            "min_chars": search.MIN_CHARS,
+        },
+    )
 
 
 def _staff_only(request):

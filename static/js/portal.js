@@ -31,6 +31,61 @@ document.addEventListener("DOMContentLoaded", () => {
     document.querySelector(".nav-backdrop")?.addEventListener("click", () => setOpen(false));
     document.addEventListener("keydown", (event) => { if (event.key === "Escape") setOpen(false); });
   }
+  // the top bar's search: answers as you type (the API, scoped like every read), Enter opens the page
+  const searchForm = document.querySelector(".global-search");
+  if (searchForm) {
+    const input = searchForm.querySelector("input");
+    const box = searchForm.querySelector(".global-search-results");
+    let timer = null;
+    let asked = 0;
+    const hide = () => box.classList.remove("show");
+    const show = (data, seq) => {
+      if (seq !== asked) return; // an older answer arriving late
+      box.replaceChildren();
+      for (const group of data.groups) {
+        const head = document.createElement("h6");
+        head.className = "dropdown-header";
+        head.textContent = group.label;
+        box.append(head);
+        for (const hit of group.hits) {
+          const a = document.createElement("a");
+          a.className = "dropdown-item";
+          a.href = hit.url;
+          const title = document.createElement("div");
+          title.className = "fw-semibold";
+          title.textContent = hit.title;
+          const sub = document.createElement("div");
+          sub.className = "small text-muted text-truncate";
+          sub.textContent = hit.subtitle;
+          a.append(title, sub);
+          box.append(a);
+        }
+      }
+      if (!data.groups.length) {
+        const none = document.createElement("span");
+        none.className = "dropdown-item-text text-muted small";
+        none.textContent = searchForm.dataset.empty || "—";
+        box.append(none);
+      }
+      box.classList.add("show");
+    };
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (q.length < 2) { hide(); return; }
+      timer = setTimeout(async () => {
+        const seq = ++asked;
+        try {
+          const r = await fetch(`${searchForm.dataset.api}?${new URLSearchParams({q})}`, {
+            headers: {Accept: "application/json"}, credentials: "same-origin",
+          });
+          if (r.ok) show(await r.json(), seq);
+        } catch (e) { /* the page search still works with Enter */ }
+      }, 200);
+    });
+    input.addEventListener("keydown", (event) => { if (event.key === "Escape") hide(); });
+    document.addEventListener("click", (event) => { if (!searchForm.contains(event.target)) hide(); });
+  }
   // "back" links: <a data-history-back href="/">
   document.querySelectorAll("[data-history-back]").forEach((el) => {
     el.addEventListener("click", (event) => { event.preventDefault(); history.back(); });
