@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from sinosure_portal.core import pwa
 from sinosure_portal.core import views as core_views
 
 LIFECYCLE_APPS = ["policies", "limits", "declarations", "claims", "financing", "creditinfo"]
@@ -20,6 +21,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.PORTAL_ADMIN_PATH, admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    # the installable web app: manifest, service worker (scope: the whole portal), offline page
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

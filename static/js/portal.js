@@ -1,3 +1,12 @@
+// The installable web app: the service worker shows an offline page when the network is gone.
+(() => {
+  const script = document.currentScript;
+  if ("serviceWorker" in navigator && script && script.dataset.serviceWorker) {
+    window.addEventListener("load", () => {
+      navigator.serviceWorker.register(script.dataset.serviceWorker, {scope: "/"}).catch(() => {});
+    });
+  }
+})();
 // Small progressive enhancements shared by every page. No page carries inline script: the
 // Content-Security-Policy allows scripts from the portal's own static files only.
 document.addEventListener("DOMContentLoaded", () => {
