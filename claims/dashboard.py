@@ -3,13 +3,13 @@
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from claims import selectors
 from claims.models import Claim, PossibleLossNotice
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.dashboard import Card, card
-from sinosure_portal.core.navigation import nav_item
+from sinosure_portal.core.navigation import nav_item, phone_tab
 from sinosure_portal.core.templatetags.portal import money
 from sinosure_portal.workdays.calendar import today
 
@@ -108,3 +108,13 @@ def indemnities_card(request):
         icon="bi-cash-coin",
         variant="success",
     )
+
+
+# the bottom bar on a phone (sinosure_portal/core/navigation.py)
+phone_tab(
+    pgettext_lazy("phone tab", "Claims"),
+    "claims:claim-list",
+    icon="bi-shield-exclamation",
+    roles=[Role.CLAIMS],
+    order=20,
+)

@@ -5,11 +5,11 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.dashboard import Card, card
-from sinosure_portal.core.navigation import nav_item
+from sinosure_portal.core.navigation import nav_item, phone_tab
 
 EVERYONE = [r.value for r in Role]
 CUSTOMERS = [Role.EXPORTER, Role.BANK]
@@ -140,3 +140,16 @@ def record_event_card(request) -> Card:
         icon="bi-exclamation-triangle",
         variant="danger",
     )
+
+
+# the bottom bar on a phone (sinosure_portal/core/navigation.py)
+phone_tab(
+    pgettext_lazy("phone tab", "Alerts"), "creditinfo:alerts", icon="bi-broadcast", roles=EVERYONE, order=40
+)
+phone_tab(
+    pgettext_lazy("phone tab", "Countries"),
+    "creditinfo:countries",
+    icon="bi-globe2",
+    roles=EVERYONE,
+    order=50,
+)

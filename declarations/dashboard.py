@@ -3,13 +3,13 @@
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from declarations import selectors
 from declarations.models import DeclarationAmendment, ShipmentDeclaration
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.dashboard import Card, card
-from sinosure_portal.core.navigation import nav_item
+from sinosure_portal.core.navigation import nav_item, phone_tab
 from sinosure_portal.core.templatetags.portal import money
 from sinosure_portal.workdays.calendar import today
 
@@ -107,3 +107,13 @@ def exposure_card(request):
         variant="warning" if pending else "primary",
         items=[(_("Amendments to decide"), reverse("declarations:amendment-list"))] if pending else [],
     )
+
+
+# the bottom bar on a phone (sinosure_portal/core/navigation.py)
+phone_tab(
+    pgettext_lazy("phone tab", "Receivables"),
+    "declarations:receivable-list",
+    icon="bi-receipt",
+    roles=[Role.EXPORTER],
+    order=30,
+)

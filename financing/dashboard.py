@@ -4,13 +4,13 @@ agreements and authorisations, the underwriters' agreements to approve."""
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from financing import selectors
 from financing.models import DataAuthorisation, IndemnityAssignment
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.dashboard import Card, card
-from sinosure_portal.core.navigation import nav_item
+from sinosure_portal.core.navigation import nav_item, phone_tab
 from sinosure_portal.core.templatetags.portal import money
 from sinosure_portal.workdays.calendar import today
 
@@ -158,3 +158,20 @@ def agreements_to_approve_card(request):
             for a in pending[:3]
         ],
     )
+
+
+# the bottom bar on a phone (sinosure_portal/core/navigation.py)
+phone_tab(
+    pgettext_lazy("phone tab", "Receivables"),
+    "financing:receivable-list",
+    icon="bi-bank",
+    roles=[Role.BANK],
+    order=20,
+)
+phone_tab(
+    pgettext_lazy("phone tab", "Loans"),
+    "financing:loan-list",
+    icon="bi-cash-coin",
+    roles=[Role.BANK],
+    order=25,
+)

@@ -3,13 +3,13 @@
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from limits import selectors
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.dashboard import Card, card
-from sinosure_portal.core.navigation import nav_item
+from sinosure_portal.core.navigation import nav_item, phone_tab
 from sinosure_portal.money.currency import quantize
 
 INSURED = [Role.EXPORTER, Role.BANK]
@@ -129,3 +129,27 @@ def exposure_by_country(request) -> Card | None:
         if rows
         else None,
     )
+
+
+# the bottom bar on a phone (sinosure_portal/core/navigation.py)
+phone_tab(
+    pgettext_lazy("phone tab", "Limits in transit"),
+    "limits:application-list",
+    icon="bi-hourglass-split",
+    roles=[Role.EXPORTER],  # the phone app's functions are an exporter's
+    order=20,
+)
+phone_tab(
+    pgettext_lazy("phone tab", "To decide"),
+    "limits:queue",
+    icon="bi-inboxes",
+    roles=[Role.UNDERWRITER],
+    order=20,
+)
+phone_tab(
+    pgettext_lazy("phone tab", "Limits"),
+    "limits:limit-list",
+    icon="bi-sliders",
+    roles=[Role.UNDERWRITER, Role.ADMIN],
+    order=25,
+)

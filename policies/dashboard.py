@@ -5,14 +5,14 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from policies import hooks, selectors
 from policies.models import Policy, PolicyApplication
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.core.dashboard import Card, card
-from sinosure_portal.core.navigation import nav_item
+from sinosure_portal.core.navigation import nav_item, phone_tab
 from sinosure_portal.workdays.calendar import today
 
 INSURED = [Role.EXPORTER, Role.BANK]
@@ -128,3 +128,13 @@ def expiring_policies(request) -> Card:
         icon="bi-calendar-event",
         variant="secondary",
     )
+
+
+# the bottom bar on a phone (sinosure_portal/core/navigation.py)
+phone_tab(
+    pgettext_lazy("phone tab", "My policy"),
+    "policies:policy-list",
+    icon="bi-file-earmark-text",
+    roles=[Role.EXPORTER],  # the phone app's functions are an exporter's
+    order=10,
+)

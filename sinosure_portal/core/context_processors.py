@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from sinosure_portal.core.navigation import navigation_for
+from sinosure_portal.core.navigation import navigation_for, phone_tabs_for
 
 
 def portal(request):
@@ -12,6 +12,7 @@ def portal(request):
     return {
         "LANGUAGES": settings.LANGUAGES,
         "nav_items": navigation_for(request),
+        "phone_tabs": phone_tabs_for(request),
         "unread_count": unread_count(user),
         "current_organisation": user.organisation,
     }

@@ -102,3 +102,37 @@ nav_item(
     roles=[Role.ADMIN, Role.UNDERWRITER, Role.CLAIMS],
     order=970,
 )
+
+
+# --- the bottom bar on a phone -------------------------------------------------------------------
+# What a person on the move opens most (the phone app's functions: my policy, limits in transit,
+# receivables, buyer alerts, country panorama). Apps add their tabs with ``phone_tab`` in their
+# dashboard.py; a role sees at most PHONE_TABS of them, in order, after "Home".
+
+PHONE_TABS = 5
+_PHONE: list[NavItem] = []
+
+
+def phone_tab(label, url_name: str, *, icon: str, roles: Iterable[str], order: int = 100) -> None:
+    _PHONE.append(NavItem(label, url_name, icon, frozenset(str(r) for r in roles), order))
+    _PHONE.sort(key=lambda item: item.order)
+
+
+def phone_tabs_for(request) -> list[dict]:
+    role, path = request.user.role, request.path
+    tabs = []
+    for item in _PHONE:
+        if role in item.roles and len(tabs) < PHONE_TABS:
+            try:
+                tabs.append(
+                    {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False}
+                )
+            except NoReverseMatch:
+                continue
+    matches = [t for t in tabs if (path == t["url"] if t["url"] == "/" else path.startswith(t["url"]))]
+    if matches:
+        max(matches, key=lambda t: len(t["url"]))["active"] = True
+    return tabs
+
+
+phone_tab(_("Home"), "core:dashboard", icon="bi-house", roles=ALL, order=0)
