@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Claim, PossibleLossNotice
 from sinosure_portal.core.exports import XLSX
@@ -227,3 +228,21 @@ def test_the_insured_sees_the_computation_once_the_loss_is_assessed(client, offi
     page = client.get(reverse("claims:claim-detail", args=[claim.pk])).content.decode()
     assert 'data-line="indemnity"' in page and "USD 90,000.00" in page
     assert "Document uploaded" in page  # the history in words
+
+
+def test_a_claim_filed_a_minute_ago_is_not_open_for_hours(client_for, officer):
+    """ "Open for" counts from the moment the claim was recorded (timesince on its filing date made a
+    claim filed a minute ago "open 19 hours")."""
+    user, claim = filed_claim()
+    Claim.objects.filter(pk=claim.pk).update(
+        decision_due=None, created_at=timezone.now() - timedelta(minutes=1)
+    )
+    row = client_for(officer).get(reverse("claims:queue")).content.decode()
+    clock = row[row.index('data-testid="clock"') :][:400]
+    assert "open 1\xa0minute" in clock and "hour" not in clock
+    # a claim filed three days ago (recorded then) is open for three days
+    Claim.objects.filter(pk=claim.pk).update(
+        filed_on=today() - timedelta(days=3), created_at=timezone.now() - timedelta(days=3, minutes=5)
+    )
+    row = client_for(officer).get(reverse("claims:queue")).content.decode()
+    assert "open 3\xa0days" in row[row.index('data-testid="clock"') :][:400]
