@@ -29,6 +29,8 @@ ZERO = Decimal("0.00")
 
 # causes of loss (DESIGN.md "Risks covered"); the default is the only one counted from the due date
 BUYER_DEFAULT = "buyer_default"
+# a claims officer's request for documents: the answer date it proposes (business days; the officer may change it)
+DOCUMENT_REQUEST_BUSINESS_DAYS = 10
 
 
 def cents(value: Decimal) -> Decimal:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from claims import selectors, services
+from claims import rules, selectors, services
 from claims.documents import CLAIM_KINDS, claim_document_available, claim_pdf_response
 from claims.forms import (
     AnswerForm,
@@ -30,12 +30,12 @@ from claims.forms import (
     RequestForm,
     UploadForm,
 )
-from claims.models import Claim, DocumentRequest
+from claims.models import Claim, DocumentRequest, EvidenceKind
 from claims.services.indemnity import second_approval_threshold
 from claims.views.common import is_insured, is_officer
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.money.currency import format_amount
-from sinosure_portal.workdays.calendar import today
+from sinosure_portal.workdays.calendar import add_business_days, today
 
 C = Claim.Status
 
@@ -89,8 +89,12 @@ def case_context(request, claim: Claim, **forms) -> dict:
         "working": claim.status in Claim.WORKING,
         "open_requests": open_requests,
         "history": selectors.history_rows(claim),
-        "upload_form": forms.get("upload_form") or UploadForm(),
-        "request_form": forms.get("request_form") or RequestForm(initial={"due_date": today()}),
+        "upload_form": forms.get("upload_form")
+        or UploadForm(initial={"kind": expected_upload(claim, detail)}),
+        "request_form": forms.get("request_form")
+        or RequestForm(
+            initial={"due_date": add_business_days(today(), rules.DOCUMENT_REQUEST_BUSINESS_DAYS).date}
+        ),
         "answer_form": AnswerForm(),
         "deduction_form": forms.get("deduction_form") or DeductionForm(lines=detail["lines"]),
         "ratio_form": forms.get("ratio_form")
@@ -115,6 +119,16 @@ def case_context(request, claim: Claim, **forms) -> dict:
 
 def case_rerender(request, claim, status=400, **forms):
     return render(request, "claims/claim_detail.html", case_context(request, claim, **forms), status=status)
+
+
+def expected_upload(claim: Claim, detail: dict) -> str:
+    """The document a claim waits for at its stage: after the indemnity notice, the first receipt
+    not yet returned; before, the first piece of evidence still missing (else "other")."""
+    if claim.status == Claim.Status.NOTICE_ISSUED and detail["missing_receipts"]:
+        return detail["missing_receipts"][0][0]
+    if detail["missing"]:
+        return detail["missing"][0][0]
+    return EvidenceKind.OTHER
 
 
 @login_required

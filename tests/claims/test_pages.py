@@ -246,3 +246,20 @@ def test_a_claim_filed_a_minute_ago_is_not_open_for_hours(client_for, officer):
     )
     row = client_for(officer).get(reverse("claims:queue")).content.decode()
     assert "open 3\xa0days" in row[row.index('data-testid="clock"') :][:400]
+
+
+def test_the_forms_propose_what_the_claim_waits_for(client_for, officer):
+    """A document request proposes an answer date ten business days ahead, not today; the upload
+    form proposes the first missing evidence, and after the indemnity notice the first receipt."""
+    from sinosure_portal.workdays.calendar import add_business_days
+
+    user, claim = filed_claim()
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.INVESTIGATING, officer=officer)
+    page = client_for(officer).get(reverse("claims:claim-detail", args=[claim.pk])).content.decode()
+    answer_by = add_business_days(today(), 10).date.isoformat()
+    assert f'name="due_date" value="{answer_by}"' in page
+    mine = client_for(user).get(reverse("claims:claim-detail", args=[claim.pk])).content.decode()
+    assert '<option value="contract" selected>' in mine
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.NOTICE_ISSUED)
+    mine = client_for(user).get(reverse("claims:claim-detail", args=[claim.pk])).content.decode()
+    assert '<option value="signed_notice_receipt" selected>' in mine
