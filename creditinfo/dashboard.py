@@ -91,10 +91,13 @@ def finder_card(request) -> Card:
 
 @card(roles=CUSTOMERS, order=330)
 def my_reports_card(request) -> Card | None:
+    from creditinfo.models import CreditReportOrder
     from creditinfo.selectors import report_orders_visible
 
-    orders = report_orders_visible(request.user)
-    open_count = orders.filter(status__in=["ordered", "in_progress"]).count()
+    S = CreditReportOrder.Status
+    # the card counts and lists the orders still in progress (a delivered report is not one)
+    orders = report_orders_visible(request.user).filter(status__in=[S.ORDERED, S.IN_PROGRESS])
+    open_count = orders.count()
     return Card(
         title=_("Credit reports"),
         value=open_count,

@@ -250,3 +250,17 @@ def test_dashboard_cards_and_menu(client_for, exporter, underwriter, mueller, tu
     assert "/creditinfo/light/" in html
     staff = client_for(underwriter).get("/").content.decode()
     assert "Credit report orders" in staff and "Risk events" in staff
+
+
+def test_the_dashboard_card_lists_only_reports_still_in_progress(client_for, exporter):
+    """"Orders in progress" counts and lists the orders not yet delivered (a delivered report was
+    listed under it)."""
+    from creditinfo.models import CreditReportOrder
+    from tests.factories.creditinfo import CreditReportOrderFactory
+
+    done = CreditReportOrderFactory(ordered_by=exporter, status=CreditReportOrder.Status.DELIVERED)
+    waiting = CreditReportOrderFactory(ordered_by=exporter, status=CreditReportOrder.Status.ORDERED)
+    page = client_for(exporter).get("/").content.decode()
+    card = page[page.index("orders in progress") - 600 :][:2500]
+    assert f"/creditinfo/reports/{waiting.pk}/" in card
+    assert f"/creditinfo/reports/{done.pk}/" not in card
