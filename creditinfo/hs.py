@@ -74,12 +74,50 @@ HS_HEADINGS = [
 HEADING_NAMES = {code: (zh, en) for code, zh, en in HS_HEADINGS}
 
 
+# the words people use for a whole trade rather than a heading ("Vietnam and 服装"), each with the
+# headings it covers
+TRADE_WORDS: dict[str, tuple[str, ...]] = {
+    "服装": ("6109", "6110", "6203", "6204"),
+    "clothing": ("6109", "6110", "6203", "6204"),
+    "garments": ("6109", "6110", "6203", "6204"),
+    "apparel": ("6109", "6110", "6203", "6204"),
+    "纺织": ("5407", "6302"),
+    "textiles": ("5407", "6302"),
+    "鞋": ("6402", "6403"),
+    "shoes": ("6402", "6403"),
+    "家具": ("9401", "9403"),
+    "家电": ("8415", "8418", "8450", "8516"),
+    "home appliances": ("8415", "8418", "8450", "8516"),
+    "电子": ("8471", "8517", "8523", "8525", "8528", "8541", "8542"),
+    "electronics": ("8471", "8517", "8523", "8525", "8528", "8541", "8542"),
+    "机械": ("8413", "8427", "8429", "8479", "8481", "8482"),
+    "machinery": ("8413", "8427", "8429", "8479", "8481", "8482"),
+    "汽车": ("8703", "8708"),
+    "钢铁": ("7210", "7308", "7318", "7326"),
+    "steel": ("7210", "7308", "7318", "7326"),
+    "陶瓷": ("6907", "6911"),
+    "ceramics": ("6907", "6911"),
+    "食品": ("0306", "0703", "0902", "1604", "2008"),
+    "food": ("0306", "0703", "0902", "1604", "2008"),
+    "化工": ("2918", "2933", "3808"),
+    "chemicals": ("2918", "2933", "3808"),
+    "塑料": ("3920", "3926"),
+    "光伏": ("8541",),
+    "solar": ("8541",),
+}
+
+
 def headings_matching(text: str) -> list[str]:
-    """The headings whose Chinese or English name contains the text (case-insensitive)."""
+    """The headings whose Chinese or English name contains the text (case-insensitive), and those
+    of a trade named by it ("服装", "garments")."""
     needle = (text or "").strip().casefold()
     if not needle:
         return []
-    return [code for code, zh, en in HS_HEADINGS if needle in zh or needle in en.casefold()]
+    found = [code for code, zh, en in HS_HEADINGS if needle in zh.casefold() or needle in en.casefold()]
+    for word, codes in TRADE_WORDS.items():
+        if needle == word or (len(needle) >= 2 and word in needle):
+            found += codes
+    return list(dict.fromkeys(found))
 
 
 def heading_name(hs_code: str, language: str = "zh") -> str:

@@ -253,7 +253,7 @@ def test_dashboard_cards_and_menu(client_for, exporter, underwriter, mueller, tu
 
 
 def test_the_dashboard_card_lists_only_reports_still_in_progress(client_for, exporter):
-    """"Orders in progress" counts and lists the orders not yet delivered (a delivered report was
+    """ "Orders in progress" counts and lists the orders not yet delivered (a delivered report was
     listed under it)."""
     from creditinfo.models import CreditReportOrder
     from tests.factories.creditinfo import CreditReportOrderFactory
@@ -264,3 +264,20 @@ def test_the_dashboard_card_lists_only_reports_still_in_progress(client_for, exp
     card = page[page.index("orders in progress") - 600 :][:2500]
     assert f"/creditinfo/reports/{waiting.pk}/" in card
     assert f"/creditinfo/reports/{done.pk}/" not in card
+
+
+def test_the_finders_own_example_finds_importers(client_for, exporter):
+    """The finder page suggests "Vietnam and 服装": a trade word finds the headings it covers, and
+    the demo's sample has Vietnamese importers of them (the example found nothing)."""
+    from creditinfo import demo
+    from creditinfo.hs import headings_matching
+
+    assert set(headings_matching("服装")) == {"6109", "6110", "6203", "6204"}
+    assert set(headings_matching("garments")) == set(headings_matching("服装"))
+    assert headings_matching("T恤") == ["6109"]  # a heading's own name still matches
+    demo.load_reference()
+    demo._ensure_countries()
+    demo._trade_sample()  # the finder's sample, as the demo data loads it
+    body = client_for(exporter).get("/api/v1/creditinfo/finder/", {"country": "VN", "product": "服装"}).json()
+    assert body["importers"], body
+    assert all(i["country"] == "VN" for i in body["importers"])
