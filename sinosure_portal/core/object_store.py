@@ -66,49 +66,56 @@ def weed_binary() -> Path:
     return found
 
 
+def _spawn(data_dir: Path | None) -> None:
+    data = Path(data_dir or ROOT / "var" / "seaweedfs")
+    data.mkdir(parents=True, exist_ok=True)
+    config = data / "s3.json"
+    config.write_text(
+        json.dumps(
+            {
+                "identities": [
+                    {
+                        "name": "portal",
+                        "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
+                        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                    }
+                ]
+            }
+        )
+    )
+    log = open(data / "weed.log", "ab")  # noqa: SIM115 - handed to the background process
+    subprocess.Popen(  # noqa: S603 - our own binary and arguments
+        [
+            str(weed_binary()),
+            "server",
+            f"-dir={data}",
+            f"-ip={HOST}",
+            f"-ip.bind={HOST}",
+            f"-master.port={MASTER_PORT}",
+            f"-volume.port={VOLUME_PORT}",
+            f"-filer.port={FILER_PORT}",
+            "-s3",
+            f"-s3.port={S3_PORT}",
+            f"-s3.config={config}",
+            "-volume.max=20",
+            "-master.volumeSizeLimitMB=64",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # outlives this command, like the local PostgreSQL and Redis
+    )
+
+
 def start(data_dir: Path | None = None, timeout: float = 90) -> dict[str, str]:
-    """Start SeaweedFS with its S3 gateway unless it already answers; wait until the bucket exists."""
-    if not _s3_ready():
-        data = Path(data_dir or ROOT / "var" / "seaweedfs")
-        data.mkdir(parents=True, exist_ok=True)
-        config = data / "s3.json"
-        config.write_text(
-            json.dumps(
-                {
-                    "identities": [
-                        {
-                            "name": "portal",
-                            "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
-                            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-                        }
-                    ]
-                }
-            )
-        )
-        log = open(data / "weed.log", "ab")  # noqa: SIM115 - handed to the background process
-        subprocess.Popen(  # noqa: S603 - our own binary and arguments
-            [
-                str(weed_binary()),
-                "server",
-                f"-dir={data}",
-                f"-ip={HOST}",
-                f"-ip.bind={HOST}",
-                f"-master.port={MASTER_PORT}",
-                f"-volume.port={VOLUME_PORT}",
-                f"-filer.port={FILER_PORT}",
-                "-s3",
-                f"-s3.port={S3_PORT}",
-                f"-s3.config={config}",
-                "-volume.max=20",
-                "-master.volumeSizeLimitMB=64",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # outlives this command, like the local PostgreSQL and Redis
-        )
+    """Start SeaweedFS with its S3 gateway unless one already answers; wait until the bucket exists.
+    A store that was answering but goes away meanwhile (stopping as this starts) is started anew."""
+    spawned = False
     deadline = time.monotonic() + timeout
     while True:
+        if not spawned and not _s3_ready():
+            _spawn(data_dir)
+            spawned = True
         try:
             ensure_bucket()
             return settings_env()
