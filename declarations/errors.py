@@ -51,3 +51,9 @@ register_constraint(
     field="credit_days",
     status_code=400,
 )
+register_constraint(
+    "nil_declaration_once_a_month",
+    "nil_already_reported",
+    _("No shipments were already reported for this month."),
+    field="month",
+)

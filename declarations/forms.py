@@ -139,3 +139,18 @@ class PaymentUploadForm(DomainErrorFormMixin, forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+
+
+class NilDeclarationForm(DomainErrorFormMixin, forms.Form):
+    """ "No shipments this month" for one of the insured's declaring policies."""
+
+    policy = PolicyChoiceField(label=_("Policy"), queryset=None, empty_label=None)
+    month = forms.DateField(
+        label=_("Month without shipments"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+    def __init__(self, *args, policies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].queryset = policies

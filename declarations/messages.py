@@ -43,3 +43,8 @@ register_texts(
     ),
 )
 register_texts("declarations.due_passed", title=_("Due date passed unpaid"))
+# nil declarations (零申报): system reasons in the audit trail
+register_texts("declarations.nil_reported", title=_("No shipments in %(month)s"))
+register_texts(
+    "declarations.nil_withdrawn", title=_("A shipment of %(month)s was declared: the month is not nil")
+)

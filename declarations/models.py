@@ -434,3 +434,32 @@ class DeclarationAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration} #{self.pk}"
+
+
+class NilDeclaration(models.Model):
+    """ "No shipments this month" (零申报): the insured reports that a declaring policy shipped
+    nothing in a month, so the monthly declaration reminder has nothing to ask for."""
+
+    policy = models.ForeignKey(
+        "policies.Policy", on_delete=models.PROTECT, related_name="nil_declarations", verbose_name=_("policy")
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("insured")
+    )
+    month = models.DateField(_("month"))  # its first day
+    client_reference = models.CharField(_("your reference"), max_length=64, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("nil declaration")
+        verbose_name_plural = _("nil declarations")
+        ordering = ["-month", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "month"], name="nil_declaration_once_a_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.month:%Y-%m}"

@@ -143,6 +143,13 @@ def declarations_visible(user) -> QuerySet[ShipmentDeclaration]:
     )
 
 
+def nil_declarations_visible(user):
+    """Months reported without shipments (零申报): the insured's own; insurer staff see all."""
+    from declarations.models import NilDeclaration
+
+    return scope_to_organisation(NilDeclaration.objects.select_related("policy", "reported_by"), user)
+
+
 def declaration_get(user, pk: int) -> ShipmentDeclaration:
     return get_visible_or_404(declarations_visible(user), pk=pk)
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("batches/<int:pk>/retry/", views.batch_retry, name="batch-retry"),
     path("receivables/", views.receivable_list, name="receivable-list"),
     path("payments/", views.payment_list, name="payment-list"),
+    path("nil/", views.nil_declarations, name="nil-list"),
     path("limits/<int:pk>/", views.limit_exposure, name="limit-exposure"),
     path("limits/<int:pk>/status/", views.limit_status, name="limit-status"),
     path("exposure/", views.buyer_exposure, name="buyer-exposure"),

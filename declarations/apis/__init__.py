@@ -35,6 +35,7 @@ from declarations.apis.invoices import (  # noqa: F401
     PremiumInvoiceOutput,
     PremiumInvoicePdfApi,
 )
+from declarations.apis.nil import NilDeclarationBulkApi, NilDeclarationListCreateApi  # noqa: F401
 from declarations.apis.payments import (  # noqa: F401
     PaymentBulkApi,
     PaymentInputSerializer,

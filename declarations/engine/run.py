@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from declarations.engine import checks, cover, write
+from declarations.engine import checks, cover, nil, write
 from declarations.models import DeclarationBatch, DeclarationBatchRow
 from declarations.rows import CheckedRow, RefusedRow
 
@@ -137,6 +137,13 @@ class Engine:
             allocation = cover.allocate(rows, states, self.terms_cache, taken, refs_taken)
         ids = write.insert_declarations(self, allocation.declared, allocation.copy_text)
         write.insert_audit(self, sorted(ids.values()))
+        nil.withdraw_nil_months(
+            policy_id=self.policy.pk,
+            declaration_ids=sorted(ids.values()),
+            actor_id=self.actor_id,
+            actor_org_id=self.actor_org_id,
+            at=self.now,
+        )
         write.announce(sorted(ids.values()))
         if batch_id is not None:
             write.insert_report(

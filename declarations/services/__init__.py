@@ -13,6 +13,7 @@ from declarations.services.declare import (
     declaration_create,
     declaring_policy,
 )
+from declarations.services.nil import NilInput, nil_declaration_report, nil_declarations_report_many
 from declarations.services.receivables import (
     BulkPaymentLine,
     PaymentInput,
@@ -48,4 +49,7 @@ __all__ = [
     "declaration_check",
     "declaration_create",
     "declaring_policy",
+    "NilInput",
+    "nil_declaration_report",
+    "nil_declarations_report_many",
 ]

@@ -196,7 +196,8 @@ def loss_notices_remind(*, today: date) -> int:
 
 def declarations_remind_due(*, today: date) -> int:
     """Once a month per declaring policy that was in force last month: declare every shipment of
-    last month, each within its deadline (shipment date + the policy's days)."""
+    last month, each within its deadline (shipment date + the policy's days). A policy whose last
+    month was reported nil is not reminded."""
     first = today.replace(day=1)
     last_month_end = first - timedelta(days=1)
     last_month_start = last_month_end.replace(day=1)
@@ -209,6 +210,8 @@ def declarations_remind_due(*, today: date) -> int:
             )
             .exclude(status=Policy.Status.CANCELLED)
             .filter(limits__status__in=["active", "reduced"])
+            # a month reported as having no shipments (零申报) asks for nothing
+            .exclude(nil_declarations__month=last_month_start)
             .distinct()
             .values_list("pk", "number", "organisation_id", "declaration_deadline_days")
         )
