@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Product(models.TextChoices):
@@ -339,7 +340,9 @@ class PremiumInvoice(models.Model):
         PAID = "paid", _("Paid")  # the premium was received
         CANCELLED = "cancelled", _("Cancelled")  # withdrawn (e.g. the policy was cancelled)
 
-    number = models.CharField(_("invoice number"), max_length=24, unique=True, null=True, blank=True)
+    number = models.CharField(
+        pgettext_lazy("premium invoice", "invoice number"), max_length=24, unique=True, null=True, blank=True
+    )
     policy = models.ForeignKey(
         Policy, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("policy")
     )

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from creditinfo import rules, selectors, services
 from creditinfo.filters import BuyerFilter
@@ -39,7 +40,7 @@ def buyer_list(request):
         return xlsx_response(
             "buyers.xlsx",
             [
-                _("Name"),
+                pgettext("thing", "Name"),
                 _("English name"),
                 _("Chinese name"),
                 _("Kind"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from policies import selectors, services
@@ -21,7 +22,7 @@ def invoice_list(request):
         return xlsx_response(
             "premium-invoices.xlsx",
             [
-                _("Invoice number"),
+                pgettext("premium invoice", "Invoice number"),
                 _("Policy number"),
                 _("Payer"),
                 _("Amount (USD)"),
