@@ -23,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import benchdb  # noqa: E402 - the scripts share it (bench/benchdb.py)
+
 URL = os.environ.get("DATABASE_URL_BANK", "postgres://postgres@127.0.0.1:5432/sinosure_bench_bank")
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinosure_portal.settings_test")
@@ -33,37 +35,6 @@ DECLARATIONS = int(os.environ.get("BENCH_DECLARATIONS", "1000000"))
 POLICIES = int(os.environ.get("BENCH_POLICIES", "1000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 BANK_POLICIES = 20
-
-
-def ensure_database() -> None:
-    from urllib.parse import urlparse
-
-    import psycopg2
-
-    url = urlparse(URL)
-    conn = psycopg2.connect(
-        host=url.hostname or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        name = url.path.lstrip("/")
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-
-
-def _copy_sql(model, overrides: dict[str, str]) -> tuple[str, str]:
-    cols, exprs = [], []
-    for f in model._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        cols.append(f'"{f.column}"')
-        exprs.append(overrides.get(f.column, f't."{f.column}"'))
-    return ", ".join(cols), ", ".join(exprs)
 
 
 def build():
@@ -83,8 +54,8 @@ def build():
     setup = financing_setup()
     template = ShipmentDeclarationFactory(limit=setup.limit, invoice_number="BB-TEMPLATE")
     on = today()
-    pcols, pexprs = _copy_sql(Policy, {"number": "'BBK' || g"})
-    dcols, dexprs = _copy_sql(
+    pcols, pexprs = benchdb.copy_sql(Policy, {"number": "'BBK' || g"})
+    dcols, dexprs = benchdb.copy_sql(
         ShipmentDeclaration,
         {
             "policy_id": "ids[1 + g %% cardinality(ids)]",
@@ -176,7 +147,7 @@ def _time(client, url: str) -> dict:
 
 
 def main() -> None:
-    ensure_database()
+    benchdb.ensure_database(URL)
     import django
 
     django.setup()

@@ -45,6 +45,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import benchdb  # noqa: E402 - the scripts share it (bench/benchdb.py)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinosure_portal.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinosure_bench")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -72,26 +75,8 @@ def log(message: str) -> None:
 
 
 def ensure_database(url: str) -> None:
-    import dj_database_url
-    import psycopg2
-
-    cfg = dj_database_url.parse(url)
-    if cfg["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("the benchmark needs PostgreSQL (DATABASE_URL=postgres://...)")
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=cfg["USER"] or "postgres",
-        password=cfg["PASSWORD"] or None,
-        host=cfg["HOST"] or "127.0.0.1",
-        port=cfg["PORT"] or 5432,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-        if cur.fetchone() is None:
-            log(f"creating database {cfg['NAME']}")
-            cur.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    conn.close()
+    log(f"making sure the database of {url.rsplit('/', 1)[-1]} exists")
+    benchdb.ensure_database(url)
 
 
 class IndexesDropped:

@@ -32,6 +32,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import benchdb  # noqa: E402 - the scripts share it (bench/benchdb.py)
 
 DATABASE_URL = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinosure_bench")
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
@@ -45,30 +46,8 @@ os.environ.setdefault("PORTAL_MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-decl-m
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
-def ensure_database() -> None:
-    import psycopg2
-
-    url = urlparse(DATABASE_URL)
-    if url.scheme not in ("postgres", "postgresql"):
-        sys.exit("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    name = url.path.lstrip("/")
-    conn = psycopg2.connect(
-        host=url.hostname or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password or None,
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-
-
 def main() -> None:
-    ensure_database()
+    benchdb.ensure_database(DATABASE_URL)
     import django
 
     django.setup()

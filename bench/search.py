@@ -36,7 +36,7 @@ def _timed(client, q: str) -> float:
 
 
 def main() -> None:
-    data.ensure_database()
+    data.benchdb.ensure_database(data.URL)
     import django
 
     django.setup()

@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import benchdb  # noqa: E402 - the scripts share it (bench/benchdb.py)
+
 URL = os.environ.get("DATABASE_URL_SWEEPS", "postgres://postgres@127.0.0.1:5432/sinosure_bench_sweeps")
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinosure_portal.settings_test")
@@ -29,37 +31,6 @@ os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
 RECEIVABLES = int(os.environ.get("BENCH_RECEIVABLES", "1000000"))
 POLICIES = int(os.environ.get("BENCH_POLICIES", "10000"))
-
-
-def ensure_database() -> None:
-    from urllib.parse import urlparse
-
-    import psycopg2
-
-    url = urlparse(URL)
-    conn = psycopg2.connect(
-        host=url.hostname or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        name = url.path.lstrip("/")
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-
-
-def _copy_sql(model, overrides: dict[str, str], source: str) -> tuple[str, str]:
-    cols, exprs = [], []
-    for f in model._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        cols.append(f'"{f.column}"')
-        exprs.append(overrides.get(f.column, f't."{f.column}"'))
-    return ", ".join(cols), ", ".join(exprs)
 
 
 def build() -> dict:
@@ -78,8 +49,8 @@ def build() -> dict:
     type(user).objects.filter(pk=user.pk).update(email_notifications=False)
     template = ShipmentDeclarationFactory(limit=limit, invoice_number="SW-TEMPLATE")
     on = today()
-    pcols, pexprs = _copy_sql(Policy, {"number": "'BSW' || g"}, "t")
-    dcols, dexprs = _copy_sql(
+    pcols, pexprs = benchdb.copy_sql(Policy, {"number": "'BSW' || g"})
+    dcols, dexprs = benchdb.copy_sql(
         ShipmentDeclaration,
         {
             "policy_id": "ids[1 + g %% cardinality(ids)]",
@@ -90,7 +61,6 @@ def build() -> dict:
             "overdue_since": f"CASE WHEN g %% 271 < 90 THEN DATE '{on.isoformat()}' - 120 + (g %% 271) + 1 END",
             "paid_amount": "0",
         },
-        "t",
     )
     with connection.cursor() as cur:
         cur.execute(
@@ -133,7 +103,7 @@ def run_sweeps(on) -> tuple[dict, int]:
 
 
 def main() -> None:
-    ensure_database()
+    benchdb.ensure_database(URL)
     import django
 
     django.setup()
