@@ -20,8 +20,6 @@ urlpatterns = [
     path("receivables/", apis.ReceivableListApi.as_view(), name="receivables"),
     path("nil/", apis.NilDeclarationListCreateApi.as_view(), name="nil-declarations"),
     path("nil/bulk/", apis.NilDeclarationBulkApi.as_view(), name="nil-declarations-bulk"),
-    path("premium-invoices/", apis.PremiumInvoiceListApi.as_view(), name="premium-invoices"),
-    path("premium-invoices/<int:pk>/pdf/", apis.PremiumInvoicePdfApi.as_view(), name="premium-invoice-pdf"),
     path("limits/<int:pk>/exposure/", apis.LimitExposureApi.as_view(), name="limit-exposure"),
     path("exposure/buyers/", apis.BuyerExposureApi.as_view(), name="buyer-exposure"),
 ]

@@ -11,9 +11,12 @@ class DeclarationsConfig(AppConfig):
             errors,  # noqa: F401 - registers the constraints' meanings
             workflow,  # noqa: F401  (registers the history's act labels)
         )
+        from declarations.documents import premium_invoice_lines
         from declarations.reconciliation import declaration_paid_check, limit_exposure_check
+        from policies.documents import invoice_lines_register
         from sinosure_portal.ledger.checks import ledger_check_register
 
+        invoice_lines_register(premium_invoice_lines)
         ledger_check_register(
             "limits.exposure",
             _("A limit's exposure equals what its declarations hold on it"),

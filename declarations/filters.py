@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from declarations import rules
 from declarations.models import DeclarationBatchRow, Payment, ShipmentDeclaration
-from policies.models import PaymentTerm, PremiumInvoice
+from policies.models import PaymentTerm
 from sinosure_portal.workdays.calendar import today
 
 BUCKET_LABELS = {
@@ -134,12 +134,3 @@ class BatchRowFilter(django_filters.FilterSet):
     class Meta:
         model = DeclarationBatchRow
         fields = ["outcome"]
-
-
-class PremiumInvoiceFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=PremiumInvoice.Status.choices, label=_("Status"))
-    period_from = django_filters.DateFilter(field_name="period_start", lookup_expr="gte", label=_("From"))
-
-    class Meta:
-        model = PremiumInvoice
-        fields = ["status"]

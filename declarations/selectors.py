@@ -33,7 +33,7 @@ from declarations.models import (
     ShipmentDeclaration,
 )
 from limits.models import CreditLimit
-from policies.models import Policy, PremiumInvoice
+from policies.models import Policy
 from sinosure_portal.accounts.access import get_visible_or_404, is_insurer, scope_to_organisation
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -324,16 +324,6 @@ def limit_exposure(limit: CreditLimit) -> dict:
             limit=limit, status__in=list(ShipmentDeclaration.OPEN)
         ).count(),
     }
-
-
-def premium_invoices(user) -> QuerySet[PremiumInvoice]:
-    """Premium invoices the user may see: the monthly ones of declaring policies and the annual
-    ones of SME and micro policies alike."""
-    return scope_to_organisation(
-        PremiumInvoice.objects.select_related("policy", "policy__organisation"),
-        user,
-        field="policy__organisation",
-    ).order_by("-period_start", "-id")
 
 
 def exposure_by_buyer(user) -> QuerySet:

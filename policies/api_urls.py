@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/schedule/", apis.PolicyScheduleApi.as_view(), name="policy-schedule"),
     path("invoices/", apis.PremiumInvoiceListApi.as_view(), name="invoice-list"),
     path("invoices/<int:pk>/paid/", apis.PremiumInvoicePaidApi.as_view(), name="invoice-paid"),
+    path("invoices/<int:pk>/pdf/", apis.PremiumInvoicePdfApi.as_view(), name="invoice-pdf"),
     path("micro-eligibility/", apis.MicroEligibilityApi.as_view(), name="micro-eligibility"),
     path("applications/", apis.PolicyApplicationListApi.as_view(), name="application-list"),
     path("applications/<int:pk>/", apis.PolicyApplicationDetailApi.as_view(), name="application-detail"),

@@ -77,3 +77,57 @@ def schedule_render(policy: Policy, *, actor=None):
         actor=actor,
         language=CONTRACT_LANGUAGE,
     )
+
+
+# --- the premium invoice (保费发票) --------------------------------------------------------------------
+
+INVOICE_KIND = "premium_invoice"
+
+# what later stages add to an invoice's PDF: functions (invoice) -> list of detail rows; the
+# declarations stage registers the shipments billed on a monthly invoice (policies knows no later
+# stage, so the later one registers itself here)
+_INVOICE_LINES: list = []
+
+
+def invoice_lines_register(fn) -> None:
+    if fn not in _INVOICE_LINES:
+        _INVOICE_LINES.append(fn)
+
+
+def invoice_addressee(invoice) -> tuple[str, str]:
+    """Whom the bill is addressed to (Chinese name, English name): the unified platform for the
+    share it pays, the insured otherwise."""
+    from policies.models import PremiumPayer
+
+    org = invoice.policy.organisation
+    if invoice.payer == PremiumPayer.PLATFORM:
+        return (invoice.payer_name or "统保平台", "")
+    return (org.name_zh, org.name_en)
+
+
+def premium_invoice_render(invoice, *, actor=None):
+    lines = [row for fn in _INVOICE_LINES for row in fn(invoice)]
+    addressee_zh, addressee_en = invoice_addressee(invoice)
+    return document_render(
+        invoice,
+        kind=INVOICE_KIND,
+        template="policies/documents/premium_invoice.html",
+        context={
+            "invoice": invoice,
+            "policy": invoice.policy,
+            "lines": lines,
+            "addressee_zh": addressee_zh,
+            "addressee_en": addressee_en,
+            "product_zh": PRODUCT_ZH[invoice.policy.product],
+        },
+        title=f"保费发票 {invoice.number or invoice.pk}",
+        actor=actor,
+        language=CONTRACT_LANGUAGE,
+    )
+
+
+def premium_invoice_pdf_response(invoice, *, actor=None):
+    from sinosure_portal.core.documents import document_latest, document_response
+
+    doc = document_latest(invoice, INVOICE_KIND) or premium_invoice_render(invoice, actor=actor)
+    return document_response(doc, filename=f"premium-invoice-{invoice.number or invoice.pk}.pdf", inline=True)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.policy_cancel, name="policy-cancel"),
     path("invoices/", views.invoice_list, name="invoice-list"),
     path("invoices/<int:pk>/paid/", views.invoice_paid, name="invoice-paid"),
+    path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/new/", views.application_new, name="application-new"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),

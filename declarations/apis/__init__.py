@@ -1,5 +1,5 @@
 """API of declarations: declare one (or check first), bulk batches with their status and per-row
-report, payments received (one or many), receivables with ageing, amendments, premium invoices,
+report, payments received (one or many), receivables with ageing, amendments,
 and the exposure on a limit or per buyer. Another organisation's objects are not found (404)."""
 
 from declarations.apis._common import (  # noqa: F401
@@ -28,12 +28,9 @@ from declarations.apis.declarations import (  # noqa: F401
     DeclarationListCreateApi,
     DeclarationOutput,
 )
-from declarations.apis.invoices import (  # noqa: F401
+from declarations.apis.exposure import (  # noqa: F401
     BuyerExposureApi,
     LimitExposureApi,
-    PremiumInvoiceListApi,
-    PremiumInvoiceOutput,
-    PremiumInvoicePdfApi,
 )
 from declarations.apis.nil import NilDeclarationBulkApi, NilDeclarationListCreateApi  # noqa: F401
 from declarations.apis.payments import (  # noqa: F401

@@ -106,7 +106,7 @@ def _issue_one(policy_id: int, period_start: date, period_end: date, first: date
                     "month": period_start.strftime("%Y-%m"),
                     "date": invoice.due_date.isoformat(),
                 },
-                url=reverse("declarations:premium-invoice-list"),
+                url=reverse("policies:invoice-list"),
                 due_date=invoice.due_date,
             )
             for user_id in users.get(policy.organisation_id, [])
@@ -140,7 +140,7 @@ def premium_invoices_remind(*, today: date) -> int:
                             else _("Premium invoice %(number)s (USD %(amount)s) falls due on %(date)s")
                         )
                         % {"number": number or pk, "amount": amount, "date": due.isoformat()},
-                        url=reverse("declarations:premium-invoice-list"),
+                        url=reverse("policies:invoice-list"),
                         due_date=due,
                         level="danger" if overdue else "warning",
                     )

@@ -7,17 +7,14 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from declarations import selectors
-from declarations.filters import (
-    PremiumInvoiceFilter,
-)
 from declarations.views._common import DECLARERS, _declarer, _page  # noqa: F401
-from sinosure_portal.accounts.access import get_visible_or_404, is_insurer
+from sinosure_portal.accounts.access import is_insurer
 from sinosure_portal.core.exports import usd, xlsx_response
 
 # --- exposure ------------------------------------------------------------------------------------------------
@@ -113,45 +110,14 @@ def buyer_exposure(request):
 
 
 # --- premium invoices -------------------------------------------------------------------------------------------
+# one list for every premium bill lives with the policies (/policies/invoices/); the addresses this
+# app used before (bookmarks, notifications already sent) lead there
 
 
-@login_required
 def premium_invoice_list(request):
-    filt = PremiumInvoiceFilter(request.GET, queryset=selectors.premium_invoices(request.user))
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            "premium-invoices.xlsx",
-            [
-                _("Invoice number"),
-                _("Policy number"),
-                _("Period from"),
-                _("Period to"),
-                _("Amount (USD)"),
-                _("Due date"),
-                _("Status"),
-            ],
-            (
-                (
-                    i.number,
-                    i.policy.number,
-                    i.period_start,
-                    i.period_end,
-                    usd(i.amount_usd),
-                    i.due_date,
-                    i.get_status_display(),
-                )
-                for i in filt.qs
-            ),
-            sheet=_("Premium invoices"),
-        )
-    return render(
-        request, "declarations/premium_invoices.html", {"filter": filt, "page": _page(request, filt.qs)}
-    )
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("policies:invoice-list") + (f"?{query}" if query else ""), permanent=True)
 
 
-@login_required
 def premium_invoice_pdf(request, pk: int):
-    from declarations.documents import premium_invoice_pdf_response
-
-    invoice = get_visible_or_404(selectors.premium_invoices(request.user), pk=pk)
-    return premium_invoice_pdf_response(invoice, actor=request.user)
+    return redirect("policies:invoice-pdf", pk=pk, permanent=True)

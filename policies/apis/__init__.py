@@ -14,7 +14,7 @@ from policies.apis.applications import (  # noqa: F401
     PolicyApplicationSubmitApi,
     PolicyApplicationWithdrawApi,
 )
-from policies.apis.invoices import PremiumInvoiceListApi, PremiumInvoicePaidApi  # noqa: F401
+from policies.apis.invoices import PremiumInvoiceListApi, PremiumInvoicePaidApi, PremiumInvoicePdfApi  # noqa: F401
 from policies.apis.policies import (  # noqa: F401
     PolicyCancelApi,
     PolicyDetailApi,

@@ -245,7 +245,7 @@ def test_another_organisations_objects_are_not_found(api_for, underwriter):
         f"/api/v1/declarations/batches/{batch.pk}/",
         f"/api/v1/declarations/batches/{batch.pk}/rows/",
         f"/api/v1/declarations/limits/{limit.pk}/exposure/",
-        f"/api/v1/declarations/premium-invoices/{invoice.pk}/pdf/",
+        f"/api/v1/policies/invoices/{invoice.pk}/pdf/",
         "/api/v1/declarations/exposure/buyers/",
     ):
         assert other.get(url).status_code == 404, url

@@ -155,7 +155,7 @@ def test_lists_export_to_excel(client_for):
     user, policy, limit = declaring_setup()
     ShipmentDeclarationFactory(limit=limit, invoice_number="XL-1")
     c = client_for(user)
-    for url in ("/declarations/list/", "/declarations/payments/", "/declarations/premium-invoices/"):
+    for url in ("/declarations/list/", "/declarations/payments/", "/policies/invoices/"):
         response = c.get(url, {"format": "xlsx"})
         assert response["Content-Type"].startswith("application/vnd.openxmlformats"), url
     rows = list(
@@ -245,9 +245,15 @@ def test_premium_invoice_pdf_page(client_for):
         number="PI-T-1",
     )
     c = client_for(user)
-    assert "PI-T-1" in c.get("/declarations/premium-invoices/").content.decode()
-    pdf = c.get(f"/declarations/premium-invoices/{invoice.pk}/pdf/")
+    assert "PI-T-1" in c.get("/policies/invoices/").content.decode()
+    pdf = c.get(f"/policies/invoices/{invoice.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
+    # the addresses of the page this app had lead to the one list of premium invoices
+    old = c.get("/declarations/premium-invoices/", {"status": "issued"})
+    assert (old.status_code, old["Location"]) == (301, "/policies/invoices/?status=issued")
+    old_pdf = c.get(f"/declarations/premium-invoices/{invoice.pk}/pdf/")
+    assert (old_pdf.status_code, old_pdf["Location"]) == (301, f"/policies/invoices/{invoice.pk}/pdf/")
+    assert client_for(ExporterFactory()).get(f"/policies/invoices/{invoice.pk}/pdf/").status_code == 404
 
 
 def test_another_organisations_pages_are_not_found(client_for):

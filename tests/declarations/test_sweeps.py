@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from declarations.documents import premium_invoice_pdf_response, premium_invoice_render
 from declarations.models import ShipmentDeclaration
 from declarations.services.premiums import premium_invoices_issue, premium_invoices_remind
 from declarations.services.sweeps import (
@@ -16,6 +15,7 @@ from declarations.services.sweeps import (
     receivables_mark_overdue,
     receivables_remind_due,
 )
+from policies.documents import premium_invoice_pdf_response, premium_invoice_render
 from policies.models import PremiumInvoice
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.core.documents import pdf_text
@@ -112,6 +112,8 @@ def test_monthly_premium_invoice_bills_unbilled_premium_once_with_a_pdf():
     doc = premium_invoice_render(invoice)
     text = pdf_text(doc.file.read())
     assert "保费发票" in text and invoice.number in text and "42.50" in text
+    # the shipments billed, which declarations add to the policies' invoice, per buyer
+    assert "出运申报保费明细" in text and (limit.buyer.name_zh or limit.buyer.name) in text
     # an amendment after billing is billed with the next month's invoice
     ShipmentDeclaration.objects.filter(pk=a.pk).update(premium_usd=Decimal("40.00"))
     assert premium_invoices_issue(today=date(2026, 11, 2)) == 1

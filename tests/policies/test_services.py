@@ -213,6 +213,16 @@ def test_micro_policy_bills_the_year_once_split_with_the_platform(exporter, unde
     assert invoices == {"insured": Decimal("2000.00"), "platform": Decimal("3000.00")}
     text = pdf_text(document_latest(policy, services.SCHEDULE_KIND).file.read())
     assert "统保平台" in text and "小微企业信保易" in text
+    # each share's bill is addressed to whoever pays it: the platform's share to the platform
+    from policies.documents import premium_invoice_render
+
+    insured_name = exporter.organisation.name_zh
+    for invoice in policy.invoices.all():
+        bill = pdf_text(premium_invoice_render(invoice).file.read())
+        payer_line = next(line for line in bill.splitlines() if line.startswith("付款人"))
+        expected = "青岛市小微企业统保平台" if invoice.payer == "platform" else insured_name
+        assert expected in payer_line, (invoice.payer, payer_line)
+        assert f"{invoice.amount_usd:,.2f}" in bill and policy.number in bill
 
 
 def test_transitions_outside_the_table_are_refused(exporter, underwriter):
