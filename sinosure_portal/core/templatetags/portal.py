@@ -144,3 +144,14 @@ def bilingual_name(party) -> str:
         if value and value not in parts:
             parts.append(value)
     return " / ".join(parts)
+
+
+@register.filter
+def document_names(party) -> str:
+    """bilingual_name for a PDF: each name is kept whole on its line (a document never shows
+    "穆勒贸易有限公 / 司"); the names may still go to separate lines at their " / "."""
+    from django.utils.html import format_html_join
+    from django.utils.safestring import mark_safe
+
+    names = [n for n in bilingual_name(party).split(" / ") if n]
+    return format_html_join(mark_safe(" / "), '<span class="name">{}</span>', ((n,) for n in names))
