@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from claims import rules
 from claims.models import Claim, PossibleLossNotice
 from sinosure_portal.core.documents import document_latest, document_render, document_response
 from sinosure_portal.money.currency import quantize
@@ -172,7 +173,8 @@ def _assessment_rows(claim: Claim) -> list[dict]:
     rows = []
     for key, value in (claim.assessment or {}).get("lines", []):
         zh, en = ASSESSMENT_TEXT.get(key, (key, key))
-        rows.append({"key": key, "zh": zh, "en": en, "value": None if value is None else Decimal(value)})
+        amount = rules.shown_amount(key, None if value is None else Decimal(value))
+        rows.append({"key": key, "zh": zh, "en": en, "value": amount})
     return rows
 
 

@@ -37,6 +37,20 @@ def cents(value: Decimal) -> Decimal:
     return quantize(value, "USD")
 
 
+# the rows of Assessment.lines() that are subtracted (shown under "less …", without a minus)
+DEDUCTION_LINES = frozenset(
+    {"payments_received", "shipment_deductions", "resale_proceeds", "set_off", "other_recoveries"}
+)
+
+
+def shown_amount(key: str, value: Decimal | None) -> Decimal | None:
+    """What a person reads on a row of the assessment: "less resale proceeds USD 5,000.00", never
+    the double negative "less … USD -5,000.00"."""
+    if value is None or key not in DEDUCTION_LINES:
+        return value
+    return abs(value)
+
+
 @dataclass(frozen=True)
 class Deadline:
     date: date
@@ -167,6 +181,8 @@ class Assessment:
     deduction_above_unpaid: Decimal = ZERO  # claim-level deductions beyond what was still unpaid
 
     def lines(self) -> list[tuple[str, Decimal | None]]:
+        """The computation as (key, amount) rows that add up: the deductions are negative here (and
+        so stored); pages and documents show them as "less …" with the amount's magnitude."""
         rows = [
             ("invoice_total", self.invoice_total),
             ("payments_received", -self.payments_received),

@@ -242,7 +242,7 @@ def assessment_rows(a: rules.Assessment) -> list[dict]:
         {
             "key": key,
             "label": ASSESSMENT_LABELS.get(key, key),
-            "value": value,
+            "value": rules.shown_amount(key, value),
             "ratio": key == "indemnity_ratio",
         }
         for key, value in a.lines()
@@ -254,7 +254,7 @@ def stored_rows(stored: dict) -> list[dict]:
         {
             "key": key,
             "label": ASSESSMENT_LABELS.get(key, key),
-            "value": None if value is None else Decimal(value),
+            "value": rules.shown_amount(key, None if value is None else Decimal(value)),
             "ratio": key == "indemnity_ratio",
         }
         for key, value in stored.get("lines", [])

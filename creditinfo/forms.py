@@ -33,6 +33,46 @@ class BuyerRegisterForm(DomainErrorFormMixin, forms.Form):
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 
 
+class BuyerPicker(forms.Widget):
+    """A buyer chosen by typing its name or registration number (the global search's buyers, as you
+    type); the form receives the buyer's id, people never see it."""
+
+    template_name = "creditinfo/widgets/buyer_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        buyer = None
+        if value not in (None, ""):
+            try:
+                buyer = Buyer.objects.filter(pk=int(value)).first()
+            except (TypeError, ValueError):
+                buyer = None
+        context["widget"]["buyer"] = buyer
+        context["widget"]["typed"] = str(value)[1:] if str(value or "").startswith("?") else ""
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        chosen = (data.get(name) or "").strip()
+        typed = (data.get(f"{name}_search") or "").strip()
+        if not chosen and typed:
+            return f"?{typed}"  # typed but not chosen from the list: refused, never read as an id
+        return chosen
+
+
+class BuyerPickerField(forms.IntegerField):
+    widget = BuyerPicker
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": _("Choose the buyer from the list.")})
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        pk = super().clean(value)
+        if pk is not None and not Buyer.objects.filter(pk=pk).exists():
+            raise forms.ValidationError(_("No such buyer."), code="no_buyer")
+        return pk
+
+
 class RiskEventForm(DomainErrorFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=RiskEvent.Kind.choices)
     event_date = forms.DateField(label=_("Event date"), widget=DATE)
@@ -40,11 +80,12 @@ class RiskEventForm(DomainErrorFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    buyer = forms.IntegerField(
-        label=_("Buyer (id)"),
+    buyer = BuyerPickerField(
+        label=_("Buyer"),
         required=False,
-        widget=forms.NumberInput(attrs={"placeholder": _("from the buyer's page")}),
-        help_text=_("Leave empty for an event on a country or an industry only."),
+        help_text=_(
+            "Type a name or a registration number and choose; leave empty for an event on a country or an industry only."
+        ),
     )
     country = CountryChoiceField(
         label=_("Country"), queryset=Country.objects.order_by("code"), required=False

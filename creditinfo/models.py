@@ -6,7 +6,7 @@ report orders.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from creditinfo.names import (  # noqa: F401 - re-exported: the models and their callers use them
@@ -369,7 +369,7 @@ class TradeRecord(models.Model):
     # the importer's country, repeated here so that one index answers (country, HS prefix)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     hs_code = models.CharField(_("HS code"), max_length=10)
-    product_name = models.CharField(_("product"), max_length=255)
+    product_name = models.CharField(pgettext_lazy("goods", "product"), max_length=255)
     trade_date = models.DateField(_("date"))
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=16, decimal_places=2)
     value_usd = models.DecimalField(_("value (USD)"), max_digits=18, decimal_places=2)

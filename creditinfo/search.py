@@ -17,6 +17,7 @@ def search_buyers(user, query: str, limit: int):
             b.display_name,
             f"{b.country_id} · {b.registration_number or b.swift_code} · {b.get_light_display()}",
             reverse("creditinfo:buyer-detail", args=[b.pk]),
+            b.pk,
         )
         for b in result.buyers
     ]

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinosure_portal.money.fields import CurrencyAmountField
 
@@ -81,11 +82,11 @@ class IndemnityAssignment(models.Model):
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.PROPOSED)
     # signatures: who signed for each party, as what, when and from where
     exporter_signer_name = models.CharField(_("signed for the insured by"), max_length=100)
-    exporter_signer_title = models.CharField(_("title"), max_length=100)
+    exporter_signer_title = models.CharField(pgettext_lazy("job", "title"), max_length=100)
     exporter_signed_at = models.DateTimeField(_("signed by the insured at"))
     exporter_signed_ip = models.GenericIPAddressField(_("from IP"), null=True, blank=True)
     bank_signer_name = models.CharField(_("signed for the bank by"), max_length=100, blank=True)
-    bank_signer_title = models.CharField(_("title"), max_length=100, blank=True)
+    bank_signer_title = models.CharField(pgettext_lazy("job", "title"), max_length=100, blank=True)
     bank_signed_at = models.DateTimeField(_("signed by the bank at"), null=True, blank=True)
     bank_signed_ip = models.GenericIPAddressField(_("from IP"), null=True, blank=True)
     approved_by = models.ForeignKey(

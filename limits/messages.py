@@ -39,7 +39,7 @@ register_texts(
 register_texts(
     "limit_approved_automatically",
     title=_("Credit limit on %(buyer)s approved: USD %(amount)s"),
-    body=_("Approved automatically under rule %(rule)s"),
+    body=_("Approved automatically under the rule “%(rule)s”"),
 )
 register_texts("limit_rejected", title=_("Credit limit on %(buyer)s not approved"), body=_("%(reason)s"))
 register_texts(
@@ -63,6 +63,6 @@ register_texts(
     body=_("Shipments made after %(date)s are not covered; apply again if you trade with this buyer."),
 )
 # system audit reasons
-register_texts("limit_auto_approved_reason", title=_("Approved automatically under rule %(rule)s"))
+register_texts("limit_auto_approved_reason", title=_("Approved automatically under the rule “%(rule)s”"))
 register_texts("limit_carried_over", title=_("Carried over from policy %(number)s"))
 register_texts("limit_idle_revoked_reason", title=_("Not used since the pre-revocation reminder"))

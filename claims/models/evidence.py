@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from claims.models.claims import Claim
 
@@ -33,7 +34,9 @@ class DocumentRequest(models.Model):
         CANCELLED = "cancelled", _("Cancelled")  # no longer needed
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="document_requests")
-    kind = models.CharField(_("document"), max_length=24, choices=EvidenceKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("evidence", "document"), max_length=24, choices=EvidenceKind.choices
+    )
     message = models.TextField(_("what is needed"))
     due_date = models.DateField(_("answer by"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -64,7 +67,9 @@ class ClaimDocument(models.Model):
     """An uploaded evidence file, stored under MEDIA_ROOT and served only through the claim's view."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("document"), max_length=24, choices=EvidenceKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("evidence", "document"), max_length=24, choices=EvidenceKind.choices
+    )
     request = models.ForeignKey(
         DocumentRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
     )

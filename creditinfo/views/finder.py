@@ -3,7 +3,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from creditinfo import rules, selectors
@@ -140,7 +140,14 @@ def importer_detail(request, pk: int):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             f"importer-{importer.pk}-trades.xlsx",
-            [_("Date"), _("HS code"), _("Product"), _("Weight (kg)"), _("Value (USD)"), _("Origin")],
+            [
+                _("Date"),
+                _("HS code"),
+                pgettext("goods", "Product"),
+                _("Weight (kg)"),
+                _("Value (USD)"),
+                _("Origin"),
+            ],
             selectors.importer_history(importer)
             .values_list("trade_date", "hs_code", "product_name", "weight_kg", "value_usd", "origin_country")
             .iterator(),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from creditinfo.models import Buyer
 from limits import rules
 from limits.errors import error, not_allowed
-from limits.models import CreditLimitApplication
+from limits.models import CreditLimitApplication, LimitAutoRule
 from limits.services.auto_rules import auto_rule_facts
 from limits.services.common import (
     APPLICANT_ROLES,
@@ -192,7 +192,8 @@ def _limit_application_submit(*, actor, req: LimitRequest) -> CreditLimitApplica
             period=application.credit_period_days,
             terms=[application.payment_term],
             conditions="",
-            reason=Text("limit_auto_approved_reason", {"rule": decision.rule_id}),
+            # the rule by its name, as the insurer's staff named it ("规则 1" told nobody anything)
+            reason=Text("limit_auto_approved_reason", {"rule": _rule_name(decision.rule_id)}),
         )
     else:
         codes = list(decision.referral_reasons)
@@ -233,3 +234,8 @@ def limit_application_withdraw(*, application_id: int, actor, reason: str = "") 
         application, to=CreditLimitApplication.Status.WITHDRAWN, actor=actor, reason=reason
     )
     return application
+
+
+def _rule_name(rule_id: int | None) -> str:
+    name = LimitAutoRule.objects.filter(pk=rule_id).values_list("name", flat=True).first()
+    return name or f"#{rule_id}"

@@ -207,6 +207,7 @@ class SearchApi(APIView):
         title = serializers.CharField()
         subtitle = serializers.CharField()
         url = serializers.CharField()
+        id = serializers.IntegerField(allow_null=True)
 
     class GroupOutput(serializers.Serializer):
         kind = serializers.ChoiceField(choices=["buyer", "policy", "limit", "invoice", "claim", "loan"])

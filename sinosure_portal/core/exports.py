@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -159,7 +160,7 @@ def _filters_sheet(wb, filters: Sequence[tuple[str, str]]) -> None:
     ws = wb.create_sheet(title=str(_("Filters"))[:31])
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 48
-    ws.append([_header_cell(ws, _("Filter")), _header_cell(ws, _("Value"))])
+    ws.append([_header_cell(ws, _("Filter")), _header_cell(ws, pgettext("filter setting", "Value"))])
     if not filters:
         ws.append([str(_("None: every row you may see"))])
     for name, value in filters:

@@ -22,6 +22,7 @@ class Hit:
     title: str  # the number or the name
     subtitle: str  # what tells two hits apart (insured, buyer, status ...)
     url: str
+    id: int | None = None  # the object's id, for pickers that fill a form field with it
 
 
 _PROVIDERS: list[tuple[int, str, object, Callable[..., Iterable[Hit]]]] = []

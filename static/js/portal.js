@@ -95,6 +95,66 @@ document.addEventListener("DOMContentLoaded", () => {
     input.addEventListener("keydown", (event) => { if (event.key === "Escape") hide(); });
     document.addEventListener("click", (event) => { if (!searchForm.contains(event.target)) hide(); });
   }
+  // buyer pickers: type a name or a registration number, choose a buyer; the form gets its id
+  document.querySelectorAll("[data-buyer-picker]").forEach((picker) => {
+    const value = picker.querySelector("[data-picker-value]");
+    const input = picker.querySelector("[data-picker-input]");
+    const list = picker.querySelector("[data-picker-results]");
+    let timer = null;
+    let asked = 0;
+    const hide = () => list.classList.add("d-none");
+    const show = (buyers, seq) => {
+      if (seq !== asked) return;
+      list.replaceChildren();
+      if (!buyers.length) {
+        const none = document.createElement("div");
+        none.className = "list-group-item small text-muted";
+        none.textContent = picker.dataset.empty || "—";
+        list.append(none);
+      }
+      buyers.forEach((hit) => {
+        const item = document.createElement("button");
+        item.type = "button";
+        item.className = "list-group-item list-group-item-action";
+        item.setAttribute("role", "option");
+        item.dataset.pickerOption = hit.id;
+        const title = document.createElement("div");
+        title.className = "fw-semibold";
+        title.textContent = hit.title;
+        const sub = document.createElement("div");
+        sub.className = "small text-muted";
+        sub.textContent = hit.subtitle;
+        item.append(title, sub);
+        item.addEventListener("click", () => {
+          value.value = hit.id;
+          input.value = hit.title;
+          hide();
+        });
+        list.append(item);
+      });
+      list.classList.remove("d-none");
+    };
+    input.addEventListener("input", () => {
+      value.value = "";  // typing again un-chooses the buyer until one is chosen
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (q.length < 2) { hide(); return; }
+      timer = setTimeout(async () => {
+        const seq = ++asked;
+        try {
+          const r = await fetch(`${picker.dataset.api}?${new URLSearchParams({q})}`, {
+            headers: {Accept: "application/json"}, credentials: "same-origin",
+          });
+          if (!r.ok) return;
+          const data = await r.json();
+          const group = (data.groups || []).find((g) => g.kind === "buyer");
+          show(group ? group.hits : [], seq);
+        } catch (e) { /* the field stays empty: the form then names it */ }
+      }, 200);
+    });
+    input.addEventListener("keydown", (event) => { if (event.key === "Escape") hide(); });
+    document.addEventListener("click", (event) => { if (!picker.contains(event.target)) hide(); });
+  });
   // "back" links: <a data-history-back href="/">
   document.querySelectorAll("[data-history-back]").forEach((el) => {
     el.addEventListener("click", (event) => { event.preventDefault(); history.back(); });

@@ -121,3 +121,27 @@ def test_follow_a_country_get_the_war_alert_and_look_up_a_buyer(
     page.click("[data-testid=report-order-submit]")
     page.wait_for_load_state("networkidle")
     assert "/creditinfo/reports/" in page.url and "Zyxwvut Quantum" in page.locator("main").inner_text()
+
+
+def test_staff_choose_the_buyer_of_a_risk_event_by_name(page, live_server, world):
+    """The risk-event form asks for a buyer by name, not for its row number (issue 15 class 1)."""
+    from creditinfo.models import Buyer, RiskEvent
+    from sinosure_portal.workdays.calendar import today
+
+    sign_in(page, "underwriter", PASSWORD)
+    page.goto(f"{page.base_url}/creditinfo/events/new/")
+    form = page.locator("main form").inner_text()
+    assert "编号" not in page.locator("label[for=id_buyer]").inner_text() and "(id)" not in form
+    page.select_option("select[name=kind]", "past_default")
+    page.fill("input[name=event_date]", today().isoformat())
+    page.fill("input[name=title]", "Paid two invoices 90 days late")
+    page.locator("[data-picker-input]").press_sequentially("Anadolu", delay=40)
+    option = page.locator("[data-picker-option]").first
+    option.wait_for()
+    assert "安纳托利亚纺织公司" in option.inner_text() or "Anadolu" in option.inner_text()
+    option.click()
+    page.click("[data-testid=record-event-submit]")
+    page.wait_for_load_state("networkidle")
+    buyer = Buyer.objects.get(registration_number="TR-345678")
+    assert page.url.endswith(f"/creditinfo/buyers/{buyer.pk}/")
+    assert RiskEvent.objects.filter(buyer=buyer, title="Paid two invoices 90 days late").count() == 1

@@ -64,3 +64,38 @@ def test_the_indemnity_notice_shows_the_assessment_and_the_receipt_is_bilingual(
     assert f"收款人：{user.organisation.name_zh}" in _zh(receipt)
     assert f"Payee: {user.organisation.name_en}" in _flat(receipt)
     assert "玖万元整" in _zh(receipt) and "NINETY THOUSAND ONLY" in _flat(receipt)
+
+
+def test_deductions_read_less_an_amount_never_a_double_negative(officer, client_for):
+    """ "减：转卖所得 USD -5,000.00" said minus twice (issue 15 class 1): the stored computation keeps
+    its signs so that its rows add up, but the page and the indemnity notice show the amount that is
+    subtracted under its "less" label."""
+    from decimal import Decimal
+
+    from claims import services
+    from claims.documents import indemnity_notice_render
+    from tests.factories.claims import upload_evidence
+
+    user, claim = filed_claim()
+    services.claim_accept(actor=officer, claim_id=claim.pk)
+    upload_evidence(user, claim)
+    services.claim_deduction_add(
+        actor=officer, claim_id=claim.pk, kind="resale_proceeds", amount_usd=Decimal("5000"), note="Resold."
+    )
+    services.claim_assess(actor=officer, claim_id=claim.pk)
+    claim.refresh_from_db()
+    assert dict(claim.assessment["lines"])["resale_proceeds"] == "-5000.00"  # rows that add up
+    client = client_for(user)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(f"/claims/{claim.pk}/").content.decode()
+    row = re.search(r'<tr data-line="resale_proceeds".*?</tr>', page, re.S).group(0)
+    assert "5,000.00" in row and "-5,000.00" not in row and "减" in row
+    services.claim_decide(actor=officer, claim_id=claim.pk, decision="approve", reason="Covered.")
+    claim.refresh_from_db()
+    text = _flat(pdf_text(read_doc(indemnity_notice_render(claim))))
+    assert "减：转卖所得 less resale proceeds USD 5,000.00" in text and "-5,000.00" not in text
+
+
+def read_doc(doc) -> bytes:
+    with doc.file.open("rb") as fh:
+        return fh.read()

@@ -281,3 +281,31 @@ def test_the_finders_own_example_finds_importers(client_for, exporter):
     body = client_for(exporter).get("/api/v1/creditinfo/finder/", {"country": "VN", "product": "服装"}).json()
     assert body["importers"], body
     assert all(i["country"] == "VN" for i in body["importers"])
+
+
+def test_a_buyer_typed_but_not_chosen_is_refused_never_read_as_an_id(client_for, underwriter, mueller):
+    """The buyer picker sends the chosen buyer's id; text typed without choosing (even digits, as a
+    registration number would be) is refused next to the field, and nothing is recorded."""
+    client = client_for(underwriter)
+    page = client.get(reverse("creditinfo:event-new"), {"buyer": mueller.pk}).content.decode()
+    assert "data-buyer-picker" in page and f'value="{mueller.pk}"' in page and mueller.display_name in page
+    for typed in ("Müller", str(mueller.pk)):
+        response = client.post(
+            reverse("creditinfo:event-new"),
+            {
+                "kind": "bankruptcy",
+                "event_date": today().isoformat(),
+                "title": "Typed only",
+                "buyer": "",
+                "buyer_search": typed,
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 200 and 'data-field-error="buyer"' in html, typed
+        assert "Choose the buyer from the list." in html and f'value="{typed}"' in html
+    unknown = client.post(
+        reverse("creditinfo:event-new"),
+        {"kind": "bankruptcy", "event_date": today().isoformat(), "title": "Typed only", "buyer": 999999},
+    )
+    assert 'data-field-error="buyer"' in unknown.content.decode()
+    assert not RiskEvent.objects.filter(title="Typed only").exists()

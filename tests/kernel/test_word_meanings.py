@@ -1,7 +1,9 @@
 """Words that mean something else (issue 15 class 2): a message id used with two meanings gets a
 context, so each page reads the right Chinese. Django merges every catalogue into one, the
 project's and the first apps' winning, so the same id translated two ways is a bug on some page:
-these ids may no longer be translated two ways anywhere."""
+no id (with its context) may be translated two ways anywhere. The scan found 61 such ids when the
+check was written; each became one translation (synonyms: 历史记录 / 处理记录) or two ids with contexts
+(a loan's "Outstanding" 未还余额 is not a receivable's 未收金额)."""
 
 import glob
 from pathlib import Path
@@ -12,7 +14,6 @@ import pytest
 from tests.factories.financing import DataAuthorisationFactory, financing_setup
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXED = [(None, "Name"), (None, "Invoice number"), (None, "invoice number"), (None, "Open")]
 
 
 def _translations() -> dict:
@@ -29,9 +30,9 @@ def _translations() -> dict:
     return found
 
 
-@pytest.mark.parametrize("key", FIXED)
-def test_a_fixed_word_has_one_translation_in_every_catalogue(key):
-    assert len(_translations().get(key, {})) <= 1, _translations()[key]
+def test_no_message_id_has_two_translations_in_any_catalogue():
+    twice = {key: found for key, found in _translations().items() if len(found) > 1}
+    assert twice == {}
 
 
 @pytest.mark.django_db
@@ -53,3 +54,7 @@ def test_pages_read_the_right_word_in_chinese(client_for, admin_user, underwrite
     assert "<th>名称</th>" in calendar and "<th>姓名</th>" not in calendar
     authorisations = chinese(setup.exporter, "/financing/data/")
     assert "查看" in authorisations and "未结清" not in authorisations
+    # what is left on a receivable is 未收金额, on a loan 未还余额
+    assert "未收金额" in bank_receivables and "未还余额" not in bank_receivables
+    loans = chinese(setup.bank_officer, "/financing/loans/")
+    assert "未还余额" in loans

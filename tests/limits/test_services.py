@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from limits import selectors, services
 from limits.models import CreditLimit, CreditLimitApplication, CreditLimitChange
@@ -75,7 +75,10 @@ def test_small_green_request_is_approved_at_once_with_an_approval_pdf(exporter, 
         and "40,000.00" in text
     )
     note = Notification.objects.get(user=exporter, kind="limit_approved_automatically")
-    assert note.text(language="en") == f"Approved automatically under rule {app.auto_rule_id}"
+    # the rule by its name, not its row number
+    assert note.text(language="en") == "Approved automatically under the rule “Small green buyers”"
+    with translation.override("zh-hans"):
+        assert "Small green buyers" in note.text(language="zh-hans")
     [event] = [e for e in audit_history(app) if e.to_state == "approved"]
     assert event.actor is None  # decided by the rule, not by a person
 

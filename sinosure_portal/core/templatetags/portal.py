@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from sinosure_portal.money.currency import format_amount as _format_amount
 from sinosure_portal.money.currency import quantize
@@ -15,9 +15,48 @@ from sinosure_portal.workdays.calendar import today
 register = template.Library()
 
 
+EMPTY_CHOICE = "---------"  # what Django and django-filter offer for "nothing chosen"
+
+
+def _is_filter_form(form) -> bool:
+    return type(form).__name__.endswith("FilterForm")  # django-filter names its forms so
+
+
+def _readable_choices(bound) -> None:
+    """A select says what its empty choice means in the reader's language: "All" in a filter,
+    "Choose…" for a required field, "None" for an optional one; a yes/no filter offers All, Yes and
+    No (never "Unknown"). Django's "---------" never reaches a page."""
+    from django import forms
+
+    f = bound.field
+    widget = f.widget
+    if _is_filter_form(bound.form):
+        empty = pgettext("filter", "All")
+    elif f.required:
+        empty = pgettext("select", "Choose…")
+    else:
+        empty = pgettext("select", "None")
+    if isinstance(widget, forms.NullBooleanSelect):
+        widget.choices = (("unknown", empty), ("true", _("Yes")), ("false", _("No")))
+        return
+    if getattr(f, "empty_label", None) == EMPTY_CHOICE:
+        f.empty_label = empty
+        iterator = getattr(widget, "choices", None)
+        if getattr(iterator, "field", f) is not f and hasattr(iterator, "choices"):
+            # django-filter's widget keeps an iterator over another copy of the field: give this
+            # widget its own, over this field (the shared one is never changed)
+            widget.choices = type(iterator)(f, iterator.choices)
+    choices = getattr(f, "choices", None)
+    if choices is not None and not hasattr(choices, "field"):  # a plain list (or Django's blank iterator)
+        items = list(choices)
+        if any(label == EMPTY_CHOICE for _v, label in items):
+            f.choices = [(value, empty if label == EMPTY_CHOICE else label) for value, label in items]
+
+
 @register.filter
 def bs(field):
     """Render a bound field with Bootstrap's class for its widget type."""
+    _readable_choices(field)
     widget = field.field.widget
     kind = getattr(widget, "input_type", "")
     css = (
