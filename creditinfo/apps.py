@@ -9,6 +9,7 @@ class CreditinfoConfig(AppConfig):
     def ready(self) -> None:
         from creditinfo import errors  # noqa: F401 - registers the constraints' meanings
         from creditinfo.deadlines import report_due_recompute
+        from creditinfo.models import RiskEvent
         from sinosure_portal.audit.labels import register_action_labels, register_state_labels
         from sinosure_portal.workdays.deadlines import deadline_recompute_register
 
@@ -23,5 +24,9 @@ class CreditinfoConfig(AppConfig):
                 "buyer.registered": _("Buyer registered"),
             }
         )
-        # a risk event is open or resolved; a buyer's audited state is its light (see Buyer)
-        register_state_labels("creditinfo.RiskEvent", {"open": _("open"), "resolved": _("resolved")})
+        # a recorded event "moves" to its kind, resolving it from open to resolved; a buyer's
+        # audited state is its light (see Buyer)
+        register_state_labels(
+            "creditinfo.RiskEvent",
+            {**dict(RiskEvent.Kind.choices), "open": _("open"), "resolved": _("resolved")},
+        )

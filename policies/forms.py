@@ -80,10 +80,41 @@ class PolicyApplicationForm(DomainErrorFormMixin, forms.Form):
         "micro_association_designation",
     )
 
+    # what only an exporter's application asks (a bank insures its loans or forfaited claims: it
+    # has no goods, pre-shipment risk, micro eligibility or unified platform paying its premium)
+    EXPORTER_ONLY = (
+        "goods_description",
+        "main_markets",
+        "pre_shipment_cover",
+        *MICRO_FIELDS,
+        "premium_payer",
+        "platform_name",
+    )
+    PRODUCT_NOTES = {
+        "COMPREHENSIVE": _(
+            "Comprehensive: goods and services, credit limits per buyer, shipment declarations, premium per declaration."
+        ),
+        "SME": _("SME comprehensive: goods only, credit limits, no declarations, a simple annual premium."),
+        "MICRO": _(
+            "Micro-enterprise: no limits or declarations needed, one premium covers the year; for eligible micro exporters."
+        ),
+        "BANK": _(
+            "Bank policy: covers the bank's export financing against the buyer's non-payment, with credit limits and declarations."
+        ),
+        "FORFAITING": _(
+            "Forfaiting policy: covers deferred-payment L/C claims the bank bought without recourse, up to 100%, with a limit on each issuing bank."
+        ),
+    }
+
     def __init__(self, *args, organisation_kind: str = "exporter", **kwargs):
         super().__init__(*args, **kwargs)
         allowed = rules.products_for(organisation_kind)
         self.fields["product"].choices = [(c, label) for c, label in Product.choices if c in allowed]
+        self.product_notes = [str(self.PRODUCT_NOTES[c]) for c in allowed if c in self.PRODUCT_NOTES]
+        self.for_exporter = organisation_kind == "exporter"
+        if not self.for_exporter:
+            for name in self.EXPORTER_ONLY:
+                self.fields.pop(name, None)
 
 
 class ConsentForm(DomainErrorFormMixin, forms.Form):

@@ -16,7 +16,7 @@ from claims.models import PossibleLossNotice
 from claims.services.common import INSURED_ROLES
 from claims.views.common import page_of
 from sinosure_portal.accounts.access import is_insurer
-from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.exports import filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 CLAIM_HEADERS = [
@@ -60,6 +60,7 @@ def claim_list(request):
                 for c in filt.qs.iterator(chunk_size=1000)
             ),
             sheet=_("Claims"),
+            filters=filters_used(filt),
         )
     user = request.user
     return render(
@@ -109,6 +110,7 @@ def queue(request):
                 for c in filt.qs
             ),
             sheet=_("Queue"),
+            filters=filters_used(filt),
         )
     page = page_of(request, filt.qs)
     due = selectors.next_request_due(list(page.object_list))

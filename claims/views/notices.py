@@ -18,7 +18,7 @@ from claims.services.common import INSURED_ROLES
 from claims.views.common import is_insured, is_officer, page_of
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.exports import filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 NOTICE_HEADERS = [
@@ -62,6 +62,7 @@ def notice_list(request):
                 for n in filt.qs.iterator(chunk_size=1000)
             ),
             sheet=_("Notices"),
+            filters=filters_used(filt),
         )
     return render(
         request,

@@ -16,7 +16,7 @@ from claims.forms import RecoveryForm, RecoveryReverseForm
 from claims.views.case import back_to_case, case_form_post, case_rerender
 from claims.views.common import page_of
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import amount, usd, xlsx_response
+from sinosure_portal.core.exports import amount, filters_used, usd, xlsx_response
 
 
 @login_required
@@ -54,7 +54,9 @@ def recovery_list(request):
         for r in filt.qs
     )
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("recoveries.xlsx", headers, rows, sheet=_("Recoveries"))
+        return xlsx_response(
+            "recoveries.xlsx", headers, rows, sheet=_("Recoveries"), filters=filters_used(filt)
+        )
     return render(
         request,
         "claims/recovery_list.html",

@@ -13,7 +13,7 @@ from creditinfo.models import Buyer
 from creditinfo.views.common import RECORD_EVENT_ROLES, safe_next
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import filters_used, xlsx_response
 from sinosure_portal.workdays import calendar as workdays
 
 
@@ -38,6 +38,7 @@ def alerts(request):
                 )
                 for e in filt.qs[:20000]
             ),
+            filters=filters_used(filt),
         )
     page = Paginator(filt.qs, 30).get_page(request.GET.get("page"))
     return render(

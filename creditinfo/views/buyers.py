@@ -12,7 +12,7 @@ from creditinfo.views.common import RECORD_EVENT_ROLES, REGISTER_BUYER_ROLES
 from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import filters_used, xlsx_response
 
 
 @login_required
@@ -66,6 +66,7 @@ def buyer_list(request):
                 )
                 for b in filt.qs[:50000]
             ),
+            filters=filters_used(filt),
         )
     page = Paginator(filt.qs, 50).get_page(request.GET.get("page"))
     return render(request, "creditinfo/buyer_list.html", {"filter": filt, "page": page})

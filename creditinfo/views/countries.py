@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from creditinfo import selectors
 from sinosure_portal.accounts.access import is_insurer
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import usd, xlsx_response
 
 
 @login_required
@@ -22,7 +22,7 @@ def country_list(request):
             headers,
             (
                 [c.code, c.name, c.risk_class, c.get_outlook_display(), c.open_events]
-                + ([c.exposure_usd] if exposure is not None else [])
+                + ([usd(c.exposure_usd)] if exposure is not None else [])
                 for c in countries
             ),
         )

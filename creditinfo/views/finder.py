@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from creditinfo import rules, selectors
 from creditinfo.forms import FinderForm
 from creditinfo.hs import heading_name
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import filters_used, xlsx_response
 
 PAGE_SIZE = 25
 
@@ -109,6 +109,7 @@ def finder(request):
                     )
                     for i, r in enumerate(selectors.finder_importers(q, limit=5000), start=1)
                 ),
+                filters=filters_used(form),
             )
         summary = selectors.finder_summary(q)
         trend = selectors.finder_trend(q)

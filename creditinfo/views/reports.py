@@ -15,7 +15,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_response
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import filters_used, xlsx_response
 
 
 @login_required
@@ -45,6 +45,7 @@ def report_list(request):
                 )
                 for o in filt.qs
             ),
+            filters=filters_used(filt),
         )
     page = Paginator(filt.qs, 30).get_page(request.GET.get("page"))
     return render(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from creditinfo.models import Buyer
 from declarations import selectors
 from declarations.views._common import DECLARERS, _declarer, _page  # noqa: F401
 from sinosure_portal.accounts.access import is_insurer
@@ -58,6 +59,7 @@ def buyer_exposure(request):
     if query:
         rows = rows.filter(buyer__name__icontains=query)
     if request.GET.get("format") == "xlsx":
+        lights = dict(Buyer._meta.get_field("light").choices)
         return xlsx_response(
             "exposure-by-buyer.xlsx",
             [
@@ -72,7 +74,7 @@ def buyer_exposure(request):
                 (
                     r["buyer__name"],
                     r["buyer__country_id"],
-                    r["buyer__light"],
+                    lights.get(r["buyer__light"], r["buyer__light"]),
                     r["insureds"],
                     usd(r["limits_usd"]),
                     usd(r["exposure"]),
@@ -80,6 +82,7 @@ def buyer_exposure(request):
                 for r in rows
             ),
             sheet=_("Exposure"),
+            filters=[(_("Search"), query)] if query else None,
         )
     page = _page(request, rows)
     top = list(rows[:10])

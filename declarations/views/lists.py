@@ -22,7 +22,7 @@ from declarations.models import ShipmentDeclaration
 from declarations.views._common import DECLARERS, _declarer, _page  # noqa: F401
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import amount, usd, xlsx_response
+from sinosure_portal.core.exports import amount, filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 # --- lists and one declaration --------------------------------------------------------------------------
@@ -76,6 +76,7 @@ def declaration_list(request):
                 for d in filt.qs.iterator(chunk_size=2000)
             ),
             sheet=_("Declarations"),
+            filters=filters_used(filt),
         )
     return render(
         request,

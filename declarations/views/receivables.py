@@ -25,7 +25,7 @@ from declarations.forms import (
 from declarations.models import ShipmentDeclaration
 from declarations.views._common import DECLARERS, _declarer, _page  # noqa: F401
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import amount, usd, xlsx_response
+from sinosure_portal.core.exports import amount, filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 # --- receivables and payments ------------------------------------------------------------------------------
@@ -77,6 +77,7 @@ def receivable_list(request):
                 for d in filt.qs.iterator(chunk_size=2000)
             ),
             sheet=_("Receivables"),
+            filters=filters_used(filt),
         )
     summary = selectors.ageing_summary(filt.qs)
     chart = {
@@ -196,6 +197,7 @@ def _payments_xlsx(filt):
             for p in filt.qs.iterator(chunk_size=2000)
         ),
         sheet=_("Payments"),
+        filters=filters_used(filt),
     )
 
 

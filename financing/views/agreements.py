@@ -28,7 +28,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import filters_used, xlsx_response
 
 # --- indemnity assignment agreements -------------------------------------------------------------------
 
@@ -64,6 +64,7 @@ def agreement_list(request):
                 for a in filt.qs
             ),
             sheet=_("Indemnity assignments"),
+            filters=filters_used(filt),
         )
     return render(
         request,

@@ -23,6 +23,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
+from sinosure_portal.core.exports import filters_used, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 # --- data authorisations -----------------------------------------------------------------------------
@@ -35,6 +36,31 @@ def data_authorisation_list(request):
         request.GET,
         queryset=selectors.data_authorisations_visible(user).order_by("status", "-granted_at", "-id"),
     )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "data-authorisations.xlsx",
+            [
+                _("Authorisation number"),
+                _("Insured"),
+                _("Bank"),
+                _("Data items"),
+                _("Granted at"),
+                _("Status"),
+            ],
+            (
+                (
+                    a.number,
+                    a.organisation.display_name,
+                    a.bank.display_name,
+                    ", ".join(a.item_labels()),
+                    a.granted_at,
+                    a.get_status_display(),
+                )
+                for a in filt.qs
+            ),
+            sheet=_("Data authorisations"),
+            filters=filters_used(filt),
+        )
     form = None
     if user.role == Role.EXPORTER:
         form = DataAuthorisationForm(request.POST or None, banks=selectors.banks())

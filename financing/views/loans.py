@@ -22,7 +22,7 @@ from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import amount, usd, xlsx_response
+from sinosure_portal.core.exports import amount, filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 # --- loans ---------------------------------------------------------------------------------------------
@@ -64,6 +64,7 @@ def loan_list(request):
                 for loan in filt.qs
             ),
             sheet=_("Loans"),
+            filters=filters_used(filt),
         )
     return render(
         request,

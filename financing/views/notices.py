@@ -13,7 +13,7 @@ from financing.filters import (
 )
 from financing.views._common import IA, _ip, _page, home  # noqa: F401
 from sinosure_portal.accounts.models import Role
-from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.exports import filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 # --- coverage notices ------------------------------------------------------------------------------------
@@ -51,6 +51,7 @@ def coverage_notice_list(request):
                 for n in filt.qs
             ),
             sheet=_("Coverage notices"),
+            filters=filters_used(filt),
         )
     return render(
         request, "financing/coverage_notice_list.html", {"filter": filt, "page": _page(request, filt.qs)}

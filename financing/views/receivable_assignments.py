@@ -23,7 +23,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import xlsx_response
+from sinosure_portal.core.exports import filters_used, xlsx_response
 
 # --- receivable assignments -----------------------------------------------------------------------------
 
@@ -59,6 +59,7 @@ def receivable_assignment_list(request):
                 for r in filt.qs
             ),
             sheet=_("Receivable assignments"),
+            filters=filters_used(filt),
         )
     return render(
         request,

@@ -19,7 +19,7 @@ from financing.filters import (
 from financing.views._common import IA, _ip, _page, home  # noqa: F401
 from sinosure_portal.accounts.access import is_insurer
 from sinosure_portal.accounts.models import Role
-from sinosure_portal.core.exports import amount, usd, xlsx_response
+from sinosure_portal.core.exports import amount, filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 # --- the bank's receivables -----------------------------------------------------------------------------
@@ -73,6 +73,7 @@ def receivable_list(request):
                 for d in filt.qs.iterator(chunk_size=2000)
             ),
             sheet=_("Receivables"),
+            filters=filters_used(filt),
         )
     summary = ageing_summary(qs.filter(status__in=["covered", "partly_covered", "overdue", "loss_notified"]))
     chart = {

@@ -26,7 +26,7 @@ from policies.models import PaymentTerm, Policy, Product
 from policies.services import org_users, underwriters
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import DomainError, integrity_errors
+from sinosure_portal.base.errors import DomainError, Problems, integrity_errors
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
@@ -66,6 +66,8 @@ class LimitRequest:
 
 
 def _validate_request(actor, req: LimitRequest) -> tuple[Policy, Buyer, Buyer | None]:
+    """Every problem of the request at once, each naming its field (a forfaiting L/C request
+    missing three things learns all three from one submission)."""
     try:
         policy = Policy.objects.select_related("organisation").get(pk=req.policy_id)
     except Policy.DoesNotExist as exc:
@@ -73,11 +75,20 @@ def _validate_request(actor, req: LimitRequest) -> tuple[Policy, Buyer, Buyer | 
     if policy.organisation_id != actor.organisation_id:
         raise error("policy_unknown", field="policy")
     today = shanghai_today()
+    problems = Problems()
     if policy.status != Policy.Status.ACTIVE or policy.period_end < today:
-        raise error("policy_not_in_force", field="policy", number=policy.number)
-    buyer = _request_buyer(policy, req)
-    _request_terms(policy, req, today)
-    bank = _request_issuing_bank(req, today)
+        problems.errors.append(error("policy_not_in_force", field="policy", number=policy.number))
+    buyer = bank = None
+    with problems.check():
+        buyer = _request_buyer(policy, req)
+    for check in _TERM_CHECKS:
+        with problems.check():
+            check(policy, req, today)
+    with problems.check():
+        bank = _request_issuing_bank(req)
+    with problems.check():
+        _request_latest_shipment(req, today)
+    problems.raise_any()
     return policy, buyer, bank
 
 
@@ -92,9 +103,12 @@ def _request_buyer(policy: Policy, req: LimitRequest) -> Buyer:
     return buyer
 
 
-def _request_terms(policy: Policy, req: LimitRequest, today: date) -> None:
+def _check_payment_term(policy: Policy, req: LimitRequest, today: date) -> None:
     if req.payment_term not in PaymentTerm.values:
         raise error("payment_term_unknown", field="payment_term")
+
+
+def _check_credit_period(policy: Policy, req: LimitRequest, today: date) -> None:
     if req.credit_period_days is None or req.credit_period_days < 1:
         raise error("credit_period_required", field="credit_period_days")
     if req.credit_period_days > rules.MAX_CREDIT_PERIOD_DAYS:
@@ -106,18 +120,40 @@ def _request_terms(policy: Policy, req: LimitRequest, today: date) -> None:
             number=policy.number,
             days=policy.max_credit_period_days,
         )
+
+
+def _check_amounts(policy: Policy, req: LimitRequest, today: date) -> None:
     if not isinstance(req.amount_requested_usd, Decimal) or req.amount_requested_usd <= 0:
         raise error("amount_requested_not_positive", field="amount_requested_usd")
+
+
+def _check_open_orders(policy: Policy, req: LimitRequest, today: date) -> None:
     if req.open_orders_usd is not None and req.open_orders_usd < 0:
         raise error("open_orders_negative", field="open_orders_usd")
+
+
+def _check_goods(policy: Policy, req: LimitRequest, today: date) -> None:
     if not (req.goods_category or "").strip():
         raise error("goods_required", field="goods_category")
+
+
+def _check_first_trade_year(policy: Policy, req: LimitRequest, today: date) -> None:
     if req.first_trade_year is not None and not (1900 <= req.first_trade_year <= today.year):
         raise error("first_trade_year_invalid", field="first_trade_year")
 
 
-def _request_issuing_bank(req: LimitRequest, today: date) -> Buyer | None:
-    """An L/C limit names the issuing bank and the latest shipment date."""
+_TERM_CHECKS = (
+    _check_payment_term,
+    _check_credit_period,
+    _check_amounts,
+    _check_open_orders,
+    _check_goods,
+    _check_first_trade_year,
+)
+
+
+def _request_issuing_bank(req: LimitRequest) -> Buyer | None:
+    """An L/C limit names the issuing bank (and the latest shipment date, checked beside it)."""
     if req.payment_term != PaymentTerm.LC:
         return None
     if not req.issuing_bank_id:
@@ -125,11 +161,16 @@ def _request_issuing_bank(req: LimitRequest, today: date) -> Buyer | None:
     bank = Buyer.objects.filter(pk=req.issuing_bank_id, kind=Buyer.Kind.BANK).first()
     if bank is None:
         raise error("issuing_bank_unknown", field="issuing_bank")
+    return bank
+
+
+def _request_latest_shipment(req: LimitRequest, today: date) -> None:
+    if req.payment_term != PaymentTerm.LC:
+        return
     if not req.latest_shipment_date:
         raise error("latest_shipment_required", field="latest_shipment_date")
     if req.latest_shipment_date < today:
         raise error("latest_shipment_past", field="latest_shipment_date")
-    return bank
 
 
 def _pending_error(buyer: Buyer) -> DomainError:

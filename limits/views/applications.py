@@ -21,7 +21,7 @@ from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_latest, document_response
-from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.exports import filters_used, usd, xlsx_response
 
 
 @login_required
@@ -58,6 +58,7 @@ def application_list(request):
                 for a in filt.qs
             ),
             sheet=_("Limit applications"),
+            filters=filters_used(filt),
         )
     return render(request, "limits/application_list.html", {"filter": filt, "page": _page(request, filt.qs)})
 
@@ -302,5 +303,6 @@ def queue(request):
                 for a in filt.qs
             ),
             sheet=_("Limit queue"),
+            filters=filters_used(filt),
         )
     return render(request, "limits/queue.html", {"filter": filt, "page": _page(request, filt.qs, 50)})

@@ -15,7 +15,7 @@ from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
-from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.exports import filters_used, usd, xlsx_response
 
 
 @login_required
@@ -67,6 +67,7 @@ def rule_list(request):
                 for r in filt.qs
             ),
             sheet=_("Automatic decision rules"),
+            filters=filters_used(filt),
         )
     return render(
         request,

@@ -18,7 +18,7 @@ from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_latest
-from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.exports import filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 LIMIT_HEADERS = [
@@ -59,7 +59,7 @@ def limit_list(request):
                     limit.max_credit_period_days,
                     usd(limit.amount_usd),
                     usd(limit.exposure_usd),
-                    limit.available,
+                    usd(limit.available),
                     limit.effective_date,
                     limit.get_status_display(),
                     limit.last_used_at,
@@ -67,6 +67,7 @@ def limit_list(request):
                 for limit in filt.qs
             ),
             sheet=_("Credit limits"),
+            filters=filters_used(filt),
         )
     return render(
         request,

@@ -28,7 +28,7 @@ from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core.documents import document_latest, document_response
-from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.exports import filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
 
 
@@ -59,6 +59,7 @@ def application_list(request):
                 for a in filt.qs
             ),
             sheet=_("Policy applications"),
+            filters=filters_used(filt),
         )
     return render(
         request,

@@ -22,7 +22,7 @@ from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.core.documents import document_latest, document_response
-from sinosure_portal.core.exports import usd, xlsx_response
+from sinosure_portal.core.exports import filters_used, percent, usd, xlsx_response
 
 
 @login_required
@@ -49,12 +49,13 @@ def policy_list(request):
                     p.get_status_display(),
                     p.period_start,
                     p.period_end,
-                    p.indemnity_ratio,
+                    percent(p.indemnity_ratio),
                     usd(p.max_liability_usd),
                 )
                 for p in filt.qs
             ),
             sheet=_("Policies"),
+            filters=filters_used(filt),
         )
     return render(request, "policies/policy_list.html", {"filter": filt, "page": _page(request, filt.qs)})
 

@@ -26,7 +26,14 @@ class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
     field = serializers.CharField(required=False)
     row = serializers.IntegerField(required=False)
-    errors = serializers.DictField(required=False)
+    errors = serializers.DictField(
+        required=False, help_text="every problem found, by field: {field: [message, ...]}"
+    )
+    problems = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="when several problems were found together: each with its code, message and field",
+    )
 
 
 def exception_handler(exc, context):

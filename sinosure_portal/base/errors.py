@@ -48,6 +48,56 @@ class DomainError(Exception):
         return f"{self.code}: {self.message}"
 
 
+class DomainErrors(DomainError):
+    """Several problems found together, each naming its field (or row), so that a form shows them
+    all next to their fields at once and an API client reads them all in one answer. It reads as its
+    first problem where one is expected (code, message, field)."""
+
+    def __init__(self, errors: list[DomainError]):
+        first = errors[0]
+        super().__init__(first.code, first._message, field=first.field, row=first.row, **first.params)
+        self.errors = list(errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        body = super().as_dict()
+        by_field: dict[str, list[str]] = {}
+        for error in self.errors:
+            by_field.setdefault(error.field or "non_field_errors", []).append(error.message)
+        body["errors"] = by_field
+        body["problems"] = [error.as_dict() for error in self.errors]
+        return body
+
+
+class Problems:
+    """Collects every problem of an input instead of stopping at the first::
+
+    problems = Problems()
+    with problems.check():
+        check_buyer(...)
+    with problems.check():
+        check_terms(...)
+    problems.raise_any()  # one: that DomainError; several: DomainErrors
+    """
+
+    def __init__(self):
+        self.errors: list[DomainError] = []
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except DomainErrors as many:
+            self.errors.extend(many.errors)
+        except DomainError as error:
+            self.errors.append(error)
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise DomainErrors(self.errors)
+
+
 class TransitionNotAllowed(DomainError):
     """A workflow was asked for a move its table does not allow from the current state."""
 

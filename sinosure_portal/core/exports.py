@@ -48,6 +48,27 @@ def usd(value) -> Amount | None:
     return amount(value, "USD")
 
 
+class Number:
+    """A number cell with its own format: a ratio as a percentage (``percent``), an exchange rate
+    with its decimals (``rate``)."""
+
+    __slots__ = ("number_format", "value")
+
+    def __init__(self, value, number_format: str):
+        self.value = value
+        self.number_format = number_format
+
+
+def percent(value, places: int = 2) -> Number | None:
+    """0.9 shown as 90.00% (the cell keeps 0.9)."""
+    return None if value is None or value == "" else Number(to_decimal(value), "0." + "0" * places + "%")
+
+
+def rate(value, places: int = 6) -> Number | None:
+    """An exchange rate or a premium rate with its decimals, never General."""
+    return None if value is None or value == "" else Number(to_decimal(value), "0." + "0" * places)
+
+
 def _amount_cell(ws, value: Amount):
     from openpyxl.cell import WriteOnlyCell
 
@@ -61,6 +82,10 @@ def _cell(ws, value):
 
     if isinstance(value, Amount):
         return _amount_cell(ws, value)
+    if isinstance(value, Number):
+        cell = WriteOnlyCell(ws, value=value.value)
+        cell.number_format = value.number_format
+        return cell
     if isinstance(value, bool):  # before int: a bool is an int to Python
         return str(_("Yes") if value else _("No"))
     if isinstance(value, datetime):

@@ -14,7 +14,7 @@ from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.core import search
 from sinosure_portal.core.dashboard import cards_for
-from sinosure_portal.core.exports import filters_used, xlsx_response
+from sinosure_portal.core.exports import filters_used, rate, xlsx_response
 from sinosure_portal.core.filters import AuditEventFilter, ExchangeRateFilter
 from sinosure_portal.core.forms import BusinessDayCalculatorForm, CalendarDayForm, ExchangeRateForm
 from sinosure_portal.money.models import ExchangeRate
@@ -92,7 +92,13 @@ def rates(request):
         return xlsx_response(
             "exchange-rates.xlsx",
             [_("Currency"), _("Date"), _("USD per unit"), _("Source")],
-            filt.qs.values_list("currency", "date", "usd_per_unit", "source").iterator(),
+            (
+                (currency, on, rate(per_unit, 10), source)
+                for currency, on, per_unit, source in filt.qs.values_list(
+                    "currency", "date", "usd_per_unit", "source"
+                ).iterator()
+            ),
+            filters=filters_used(filt),
         )
     form = ExchangeRateForm(request.POST or None)
     if request.method == "POST":

@@ -4,7 +4,8 @@ On the demo data, each demo role opens every page of its menu and every detail p
 link to, in Chinese and in English, and the text a person reads is searched for what a programmer
 would write instead: codes in snake_case ("serious_default"), Django's empty choice "---------",
 the null-boolean choice "Unknown / Yes / No" (未知/是/否), a minus after "less" (减：… USD -5,000.00,
-a double negative), a rule or a buyer asked for by its row number ("规则 1", "Buyer (id)").
+a double negative), a rule or a buyer asked for by its row number ("规则 1", "Buyer (id)"). Each page also has a
+title of its own (class 9), not the portal's name alone.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ RAW = [
     ("a rule by its number", re.compile(r"(?:规则|rule) \d+\b")),
     ("a field asking for a row id", re.compile(r"\((?:id|ID)\)|（编号）")),
 ]
+DEFAULT_TITLES = ("Export credit insurance portal ·", "出口信用保险门户 ·")
 NULL_BOOLEAN = re.compile(r'<option value="unknown"[^>]*>\s*(?:未知|Unknown)\s*<')
 
 
@@ -108,6 +110,10 @@ def crawl(role: str, language: str) -> list[str]:
             for match in pattern.finditer(text):
                 line = text[max(0, match.start() - 40) : match.end() + 40].replace("\n", " | ")
                 problems.append(f"{role} {language} {url}: {what}: …{line}…")
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        title_text = " ".join((title.group(1) if title else "").split())
+        if url != "/" and (not title_text or title_text.startswith(DEFAULT_TITLES)):
+            problems.append(f"{role} {language} {url}: no title of its own ({title_text!r})")
         if NULL_BOOLEAN.search(html):
             problems.append(f"{role} {language} {url}: a yes/no filter offers 'unknown'")
         if depth[url] >= 1:

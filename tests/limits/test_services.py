@@ -490,3 +490,39 @@ def test_a_renewal_carries_the_live_limits_over(exporter, underwriter, policy, b
     live.refresh_from_db()
     assert live.status == "active" and ended.buyer_id not in {carried.buyer_id}
     assert [e.action for e in audit_history(carried)] == ["credit_limit.carried_over"]
+
+
+def test_every_problem_of_a_request_is_reported_at_once(bank_officer, client_for, api_for):
+    """A forfaiting L/C request on a company (not a bank), with no issuing bank and no latest
+    shipment date took three submissions to learn its three faults (issue 15 class 5): the service,
+    the page and the API now report all three together, each naming its field."""
+    policy = PolicyFactory(
+        organisation=bank_officer.organisation, product="FORFAITING", indemnity_ratio=Decimal("1")
+    )
+    company = BuyerFactory()
+    with pytest.raises(DomainError) as err:
+        services.limit_application_submit(
+            actor=bank_officer, request=_request(policy, company, payment_term="LC")
+        )
+    fields = {e.field: e.code for e in err.value.errors}
+    assert fields == {
+        "buyer": "forfaiting_needs_bank",
+        "issuing_bank": "issuing_bank_required",
+        "latest_shipment_date": "latest_shipment_required",
+    }
+    form = {
+        "policy": policy.pk,
+        "buyer": company.pk,
+        "payment_term": "LC",
+        "credit_period_days": 90,
+        "amount_requested_usd": "30000",
+        "goods_category": "家具",
+    }
+    page = client_for(bank_officer).post("/limits/applications/new/", form).content.decode()
+    for field in fields:
+        assert f'data-field-error="{field}"' in page, field
+    answer = api_for(bank_officer).post("/api/v1/limits/applications/", form, format="json")
+    assert answer.status_code == 400
+    assert set(answer.json()["errors"]) == set(fields)
+    assert {p["code"] for p in answer.json()["problems"]} == set(fields.values())
+    assert not CreditLimitApplication.objects.filter(policy=policy).exists()

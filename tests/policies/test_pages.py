@@ -217,3 +217,41 @@ def test_services_refuse_wrong_roles_on_pages(client_for, exporter):
     app = PolicyApplicationFactory(organisation=exporter.organisation, status="submitted")
     assert client_for(exporter).get(reverse("policies:application-issue", args=[app.pk])).status_code == 403
     assert services.UNDERWRITING_ROLES
+
+
+def test_a_bank_applies_without_the_exporters_questions(client_for, bank_officer, exporter):
+    """A bank applying for a bank or forfaiting policy is not asked about goods, markets,
+    pre-shipment cover, micro eligibility or a platform paying its premium (issue 15 class 6), and
+    reads only its own products' descriptions; an exporter still sees all of them."""
+    c = client_for(bank_officer)
+    c.cookies["django_language"] = "en"
+    page = c.get(reverse("policies:application-new")).content.decode()
+    for exporter_only in (
+        'name="goods_description"',
+        'name="main_markets"',
+        'name="pre_shipment_cover"',
+        'name="micro_sme_classification"',
+        'name="premium_payer"',
+        'name="platform_name"',
+        "Micro-enterprise eligibility",
+        "Micro-enterprise: no limits",
+        "Who pays the premium",
+    ):
+        assert exporter_only not in page, exporter_only
+    assert "Forfaiting policy: covers" in page and "Bank policy: covers" in page
+    created = c.post(
+        reverse("policies:application-new"),
+        {
+            "product": "FORFAITING",
+            "company_name": bank_officer.organisation.name_zh,
+            "contact_name": "李强",
+            "contact_phone": "021-66668888",
+            "estimated_turnover_usd": "5000000",
+        },
+    )
+    assert created.status_code == 302, created.content.decode()[:2000]
+    e = client_for(exporter)
+    e.cookies["django_language"] = "en"
+    own = e.get(reverse("policies:application-new")).content.decode()
+    assert 'name="goods_description"' in own and "Micro-enterprise eligibility" in own
+    assert "Forfaiting policy: covers" not in own
