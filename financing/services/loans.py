@@ -34,7 +34,7 @@ from financing.workflow import loan_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation
 from sinosure_portal.audit.services import audit_record
-from sinosure_portal.base.errors import NotAllowed
+from sinosure_portal.base.errors import NotAllowed, Problems
 from sinosure_portal.money.currency import (
     Money,
     UnknownCurrency,
@@ -89,12 +89,14 @@ def _validate(data: LoanInput) -> None:
             raise UnknownCurrency(data.currency)
         raise error("amount_not_positive", field="amount")
     data.amount = money_in(data.amount, data.currency).amount  # unknown currency, extra decimals: 400
+    problems = Problems()  # the dates and the receivables are all checked, each next to its field
     if data.loan_date > shanghai_today():
-        raise error("loan_date_future", field="loan_date")
+        problems.errors.append(error("loan_date_future", field="loan_date"))
     if data.maturity_date and data.maturity_date < data.loan_date:
-        raise error("maturity_before_loan", field="maturity_date")
+        problems.errors.append(error("maturity_before_loan", field="maturity_date"))
     if not data.declaration_ids:
-        raise error("receivables_required", field="declarations")
+        problems.errors.append(error("receivables_required", field="declarations"))
+    problems.raise_any()
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from policies.workflow import application_workflow
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Organisation
 from sinosure_portal.audit.services import audit_record
+from sinosure_portal.base.errors import Problems
 from sinosure_portal.core.numbering import assign_number
 from sinosure_portal.notifications.services import notify
 
@@ -63,14 +64,16 @@ def _validate_application_data(product: str, organisation: Organisation, data: d
     if product not in rules.products_for(organisation.kind):
         raise error("product_not_for_organisation", field="product", product=Product(product).label)
     clean = {k: data[k] for k in APPLICATION_FIELDS if k in data}
+    problems = Problems()  # every problem at once, each next to its field
     for required in ("company_name", "contact_name", "contact_phone"):
         if required in clean and not str(clean[required] or "").strip():
-            raise error("field_required", field=required)
+            problems.errors.append(error("field_required", field=required))
     turnover = clean.get("estimated_turnover_usd")
     if turnover is not None and turnover < 0:
-        raise error("turnover_negative", field="estimated_turnover_usd")
+        problems.errors.append(error("turnover_negative", field="estimated_turnover_usd"))
     if clean.get("premium_payer", PremiumPayer.INSURED) not in PremiumPayer.values:
-        raise error("premium_payer_unknown", field="premium_payer")
+        problems.errors.append(error("premium_payer_unknown", field="premium_payer"))
+    problems.raise_any()
     if product != Product.COMPREHENSIVE:
         clean["pre_shipment_cover"] = False
     return clean

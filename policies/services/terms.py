@@ -17,6 +17,7 @@ from policies.models import (
     Product,
 )
 from policies.selectors import rate_rows  # noqa: F401 - re-exported
+from sinosure_portal.base.errors import Problems
 
 
 @dataclass
@@ -60,24 +61,59 @@ def _check_setting(key: str, value) -> None:
 
 
 def _validate_terms(product: str, terms: PolicyTerms) -> None:
+    """Every problem of the terms at once, each next to its field of the underwriter's form."""
+    problems = Problems()
+    for check in (
+        _validate_period,
+        _validate_cover,
+        _validate_payer_of,
+        _validate_premium,
+        _validate_settings_of,
+    ):
+        with problems.check():
+            check(product, terms)
+    problems.raise_any()
+
+
+def _validate_period(product: str, terms: PolicyTerms) -> None:
     if terms.period_end <= terms.period_start:
         raise error("period_invalid", field="period_end")
     if terms.period_end > rules.add_months(terms.period_start, 36):
         raise error("period_too_long", field="period_end")
+
+
+def _validate_cover(product: str, terms: PolicyTerms) -> None:
+    problems = Problems()
+    with problems.check():
+        _validate_ratio(product, terms)
+    with problems.check():
+        _validate_liability(product, terms)
+    problems.raise_any()
+
+
+def _validate_ratio(product: str, terms: PolicyTerms) -> None:
     if not rules.indemnity_ratio_ok(product, terms.indemnity_ratio):
         raise error(
             "indemnity_ratio_too_high",
             field="indemnity_ratio",
             max=f"{rules.max_indemnity_ratio(product) * 100:.0f}%",
         )
+
+
+def _validate_liability(product: str, terms: PolicyTerms) -> None:
     if terms.max_liability_usd is None or terms.max_liability_usd <= 0:
         raise error("max_liability_required", field="max_liability_usd")
     if product == Product.MICRO and not terms.per_buyer_cap_usd:
         raise error("per_buyer_cap_required", field="per_buyer_cap_usd")
     if terms.per_buyer_cap_usd is not None and not (0 < terms.per_buyer_cap_usd <= terms.max_liability_usd):
         raise error("per_buyer_cap_invalid", field="per_buyer_cap_usd")
+
+
+def _validate_payer_of(product: str, terms: PolicyTerms) -> None:
     _validate_payer(terms)
-    _validate_premium(product, terms)
+
+
+def _validate_settings_of(product: str, terms: PolicyTerms) -> None:
     _validate_settings(product, terms.settings)
 
 

@@ -235,9 +235,9 @@ def _dig(obj, path: str):
 
 
 def filters_used(filterset) -> list[tuple[str, str]]:
-    """The filters a django-filter FilterSet was given, as (label, value shown) pairs for the
-    export's second sheet: choices by their label, empty filters left out."""
-    form = filterset.form
+    """The filters a django-filter FilterSet (or a plain search form) was given, as (label, value
+    shown) pairs for the export's second sheet: choices by their label, empty filters left out."""
+    form = getattr(filterset, "form", filterset)
     if not form.is_bound or not form.is_valid():
         return []
     used = []

@@ -182,6 +182,14 @@ def test_finder_page(client_for, exporter, germany, django_assert_max_num_querie
     assert page2.count('data-testid="finder-row"') == 5
     export = client.get(reverse("creditinfo:finder"), {"country": "DE", "product": "8504", "format": "xlsx"})
     assert export["Content-Type"] == XLSX
+    # the search that was made is written on the export's second sheet, in words
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    used = load_workbook(BytesIO(export.content)).worksheets[-1]
+    written = [str(c.value) for row in used.iter_rows() for c in row]
+    assert "8504" in written and any("DE" in w or "Germany" in w or "德国" in w for w in written)
     imp = ImporterFactory(country=germany)
     TradeRecordFactory(importer=imp, origin_country="CN")
     assert client.get(reverse("creditinfo:importer-detail", args=[imp.pk])).status_code == 200

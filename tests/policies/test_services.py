@@ -428,3 +428,44 @@ def test_business_numbers_come_from_the_gapless_sequence_not_the_row_id(exporter
         f"PI{year}000001",
         f"PI{year}000002",
     ]
+
+
+def test_the_underwriter_learns_every_fault_of_the_terms_at_once(exporter, underwriter):
+    """Three faults in the issue form are three errors of one answer, each naming its field
+    (issue 15 class 5), and nothing is issued."""
+    app = _ready(exporter)
+    services.policy_application_submit(application_id=app.pk, actor=exporter)
+    start = today()
+    with pytest.raises(DomainError) as err:
+        services.policy_issue(
+            application_id=app.pk,
+            actor=underwriter,
+            terms=_terms(
+                period_end=start - timedelta(days=1),
+                indemnity_ratio=Decimal("0.95"),
+                max_liability_usd=None,
+                premium_payer="platform",
+            ),
+        )
+    assert {(e.field, e.code) for e in err.value.errors} == {
+        ("period_end", "period_invalid"),
+        ("indemnity_ratio", "indemnity_ratio_too_high"),
+        ("max_liability_usd", "max_liability_required"),
+        ("platform_name", "platform_required"),
+    }
+    assert not Policy.objects.filter(application=app).exists()
+
+
+def test_an_application_missing_three_answers_names_all_three(exporter):
+    with pytest.raises(DomainError) as err:
+        services.policy_application_create(
+            actor=exporter,
+            product=Product.COMPREHENSIVE,
+            data={"company_name": " ", "contact_name": "", "contact_phone": "", "estimated_turnover_usd": -1},
+        )
+    assert {e.field for e in err.value.errors} == {
+        "company_name",
+        "contact_name",
+        "contact_phone",
+        "estimated_turnover_usd",
+    }
