@@ -49,7 +49,9 @@ class PremiumInvoiceFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PremiumInvoice.Status.choices)
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due by"))
-    period_from = django_filters.DateFilter(field_name="period_start", lookup_expr="gte", label=_("From"))
+    period_from = django_filters.DateFilter(
+        field_name="period_start", lookup_expr="gte", label=_("Period from")
+    )
 
     class Meta:
         model = PremiumInvoice
