@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sinosure_portal.accounts import apis as accounts_apis
-from sinosure_portal.core import apis
+from sinosure_portal.core import apis, stats_views
 
 app_name = "core_api"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("calendar/add-business-days/", apis.AddBusinessDaysApi.as_view(), name="add-business-days"),
     path("audit-events/", apis.AuditEventListApi.as_view(), name="audit-events"),
     path("search/", apis.SearchApi.as_view(), name="search"),
+    path("stats/", stats_views.StatsListApi.as_view(), name="stats"),
+    path("stats/<slug:key>/", stats_views.StatsSectionApi.as_view(), name="stats-section"),
 ]
