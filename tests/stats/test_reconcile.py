@@ -188,7 +188,7 @@ def test_bank_loans_by_month_add_up_to_its_loan_list(demo, signed_in):
         expected[loan["loan_date"][:7]][0] += 1
         expected[loan["loan_date"][:7]][1] += D(loan["amount_usd"])
     rows = stat(client, "financed-by-month")["rows"]
-    assert {r["month"]: [r["loans"], D(r["amount"])] for r in rows} == {k: v for k, v in expected.items()}
+    assert {r["month"]: [r["loans"], D(r["amount"])] for r in rows} == dict(expected)
     later = date.fromisoformat(max(r["loan_date"] for r in loans)).replace(day=1).isoformat()
     after = stat(client, "financed-by-month", date_from=f"{int(later[:4]) + 1}-01-01")
     assert after["rows"] == []  # the date range applies to the loan date
