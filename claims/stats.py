@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,7 +15,7 @@ from claims.models import Claim, IndemnityPayment, PossibleLossNotice
 from sinosure_portal.accounts.access import scope_to_organisation
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.core.stats import ChartSpec, StatColumn, days_between, mean, stat_section
-from sinosure_portal.workdays.calendar import today
+from sinosure_portal.workdays.calendar import SHANGHAI, today
 
 OFFICERS = [Role.CLAIMS, Role.ADMIN]
 FILED = pgettext_lazy("statistics", "Filing date")
@@ -96,7 +97,8 @@ def claims_by_stage(user, filters) -> list[dict]:
             "claimed": sum((c.claimed_usd for c in groups[value]), ZERO),
             "indemnity": sum((c.indemnity_usd or ZERO for c in groups[value]), ZERO),
             "days_to_decide": mean(
-                days_between(c.filed_on, c.decided_at.date()) if c.decided_at else None for c in groups[value]
+                days_between(c.filed_on, localtime(c.decided_at, SHANGHAI).date()) if c.decided_at else None
+                for c in groups[value]
             ),
             "days_to_pay": mean(days_between(c.filed_on, c.paid_on) for c in groups[value]),
         }
