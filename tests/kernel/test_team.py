@@ -59,7 +59,9 @@ def test_inviting_makes_an_account_whose_link_sets_the_password_once(client, cli
     invited = User.objects.get(username="clerk@example.com")
     assert invited.organisation_id == org_admin.organisation_id and invited.role == "exporter"
     assert invited.duties == [Duty.DATA_ENTRY] and not invited.has_usable_password()
-    assert AuditEvent.objects.filter(action="team.invited", object_id=str(invited.pk), actor=org_admin).exists()
+    assert AuditEvent.objects.filter(
+        action="team.invited", object_id=str(invited.pk), actor=org_admin
+    ).exists()
     path = link.split("testserver", 1)[1]
     client.logout()
     form = client.get(path)
@@ -68,7 +70,9 @@ def test_inviting_makes_an_account_whose_link_sets_the_password_once(client, cli
     assert mismatch.status_code == 200 and "The two passwords differ." in mismatch.content.decode()
     done = client.post(path, {"password1": "Long-enough-2026", "password2": "Long-enough-2026"})
     assert done.status_code == 302 and done["Location"].startswith("/accounts/login/")
-    signed_in = client.post("/accounts/login/", {"username": "clerk@example.com", "password": "Long-enough-2026"})
+    signed_in = client.post(
+        "/accounts/login/", {"username": "clerk@example.com", "password": "Long-enough-2026"}
+    )
     assert signed_in.status_code == 302 and signed_in["Location"] == "/"
     client.logout()
     # the link worked once
@@ -94,7 +98,9 @@ def test_without_the_administrator_duty_the_page_and_the_api_answer_403_naming_i
     )
     assert page.status_code == 403 and ADMIN_NAME in page.content.decode()
     answer = api_for(colleague).post(
-        "/api/v1/team/", {"email": "x@example.com", "display_name": "X", "duties": ["data_entry"]}, format="json"
+        "/api/v1/team/",
+        {"email": "x@example.com", "display_name": "X", "duties": ["data_entry"]},
+        format="json",
     )
     assert answer.status_code == 403
     assert answer.json()["code"] == "duty_missing" and ADMIN_NAME in answer.json()["message"]
@@ -116,7 +122,9 @@ def test_duties_change_on_the_page_and_are_audited(client_for, org_admin, collea
 
 
 def test_the_last_administrator_cannot_drop_the_duty(api_for, org_admin):
-    answer = api_for(org_admin).post(f"/api/v1/team/{org_admin.pk}/duties/", {"duties": ["reviewer"]}, format="json")
+    answer = api_for(org_admin).post(
+        f"/api/v1/team/{org_admin.pk}/duties/", {"duties": ["reviewer"]}, format="json"
+    )
     assert answer.status_code == 400 and answer.json()["code"] == "last_org_admin"
     org_admin.refresh_from_db()
     assert org_admin.duty_org_admin
@@ -126,14 +134,21 @@ def test_deactivating_stops_sign_in_and_revokes_keys_and_another_org_gets_404(
     client, api_for, org_admin, colleague, exporter2
 ):
     api_for(colleague)  # the colleague has an API key
-    answer = api_for(org_admin).post(f"/api/v1/team/{colleague.pk}/deactivate/", {"reason": "left"}, format="json")
+    answer = api_for(org_admin).post(
+        f"/api/v1/team/{colleague.pk}/deactivate/", {"reason": "left"}, format="json"
+    )
     assert answer.status_code == 200 and answer.json()["is_active"] is False
     refused = client.post("/accounts/login/", {"username": "colleague", "password": "test-pass-2026"})
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
     assert not ApiKey.objects.filter(user=colleague, status="active").exists()
-    assert AuditEvent.objects.filter(action="team.deactivated", object_id=str(colleague.pk), reason="left").exists()
+    assert AuditEvent.objects.filter(
+        action="team.deactivated", object_id=str(colleague.pk), reason="left"
+    ).exists()
     # another organisation's person is not found, through the API and the page
-    assert api_for(org_admin).post(f"/api/v1/team/{exporter2.pk}/deactivate/", {}, format="json").status_code == 404
+    assert (
+        api_for(org_admin).post(f"/api/v1/team/{exporter2.pk}/deactivate/", {}, format="json").status_code
+        == 404
+    )
     assert api_for(org_admin).get(f"/api/v1/team/{exporter2.pk}/").status_code == 404
     exporter2.refresh_from_db()
     assert exporter2.is_active
@@ -181,7 +196,10 @@ def test_the_api_invites_and_answers_the_link(api_for, org_admin):
 
 
 def test_four_eyes_is_set_by_the_administrator_only(api_for, client_for, org_admin, colleague):
-    assert api_for(colleague).post("/api/v1/team/four-eyes/", {"four_eyes": True}, format="json").status_code == 403
+    assert (
+        api_for(colleague).post("/api/v1/team/four-eyes/", {"four_eyes": True}, format="json").status_code
+        == 403
+    )
     answer = api_for(org_admin).post("/api/v1/team/four-eyes/", {"four_eyes": True}, format="json")
     assert answer.status_code == 200 and answer.json() == {"four_eyes": True}
     org_admin.organisation.refresh_from_db()
@@ -196,7 +214,9 @@ def test_four_eyes_is_set_by_the_administrator_only(api_for, client_for, org_adm
 def test_no_mail_leaks_the_link_to_anyone_but_the_invited(org_admin, api_for, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     api_for(org_admin).post(
-        "/api/v1/team/", {"email": "new@example.com", "display_name": "New", "duties": ["reviewer"]}, format="json"
+        "/api/v1/team/",
+        {"email": "new@example.com", "display_name": "New", "duties": ["reviewer"]},
+        format="json",
     )
     for message in mail.outbox:
         assert message.to == ["new@example.com"]

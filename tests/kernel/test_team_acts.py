@@ -58,7 +58,9 @@ def test_four_eyes_off_a_reviewer_commits_alone_and_the_act_names_both(exporter,
     assert AuditEvent.objects.filter(action="act.approved", object_id=str(act.pk)).count() == 1
 
 
-def test_four_eyes_on_the_drafter_cannot_approve_another_reviewer_can_and_it_runs_once(exporter, reviewer, org):
+def test_four_eyes_on_the_drafter_cannot_approve_another_reviewer_can_and_it_runs_once(
+    exporter, reviewer, org
+):
     org.four_eyes = True
     org.save()
     outcome = _submit(exporter, org)
@@ -71,10 +73,17 @@ def test_four_eyes_on_the_drafter_cannot_approve_another_reviewer_can_and_it_run
     approve_act(act_id=outcome.act.pk, actor=reviewer)  # again: nothing more
     assert _bangs(org) == 1
     act = ActRecord.objects.get(pk=outcome.act.pk)
-    assert (act.state, act.drafted_by, act.approved_by, act.reason) == ("approved", exporter, reviewer, "checked")
-    assert list(AuditEvent.objects.filter(object_id=str(act.pk), content_type__model="actrecord").values_list(
-        "action", "actor__username"
-    ).order_by("id")) == [("act.drafted", "exporter"), ("act.approved", "reviewer")]
+    assert (act.state, act.drafted_by, act.approved_by, act.reason) == (
+        "approved",
+        exporter,
+        reviewer,
+        "checked",
+    )
+    assert list(
+        AuditEvent.objects.filter(object_id=str(act.pk), content_type__model="actrecord")
+        .values_list("action", "actor__username")
+        .order_by("id")
+    ) == [("act.drafted", "exporter"), ("act.approved", "reviewer")]
 
 
 def test_the_database_refuses_an_approval_by_the_drafter_under_four_eyes(exporter, org):
@@ -128,7 +137,9 @@ def test_one_pending_act_per_subject_and_reject_runs_nothing(clerk, exporter, or
     assert _bangs(org) == 0
 
 
-def test_the_approvals_page_and_api_for_a_second_person(client_for, api_for, exporter, reviewer, exporter2, org):
+def test_the_approvals_page_and_api_for_a_second_person(
+    client_for, api_for, exporter, reviewer, exporter2, org
+):
     org.four_eyes = True
     org.save()
     act = _submit(exporter, org).act
