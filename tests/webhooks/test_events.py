@@ -99,7 +99,11 @@ def test_risk_alert_reaches_the_followers_organisations_and_the_insurer():
         kind="bankruptcy", event_date=today(), title="Filed for insolvency", buyer=buyer, actor=underwriter
     )
     (alert,) = _payloads(followed)
-    assert alert["type"] == "risk_alert" and alert["data"]["id"] == event.pk and alert["data"]["kind"] == "bankruptcy"
+    assert (
+        alert["type"] == "risk_alert"
+        and alert["data"]["id"] == event.pk
+        and alert["data"]["kind"] == "bankruptcy"
+    )
     assert _payloads(other) == [] and len(_payloads(staff)) == 1
 
 
