@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sinosure_portal.notifications",
     "sinosure_portal.ledger",
     "sinosure_portal.outbox",
+    "sinosure_portal.webhooks",
     # one app per lifecycle stage
     "creditinfo",
     "policies",
@@ -240,6 +241,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "sinosure_portal.base.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "sinosure_portal.base.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # JSON bodies only (uploads name their own parsers), so the schema offers one body per operation
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # API keys (accounts/keys.py): stored as SHA-256, valid this many days at most (and by default),
 # at most this many active keys per user
@@ -270,6 +274,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sinosure_portal.base.bounds.schema_bounds",

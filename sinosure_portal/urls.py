@@ -14,6 +14,7 @@ API_MOUNTS = [("limits", "declarations.limit_api_urls")]
 api_v1 = [
     path("", include("sinosure_portal.core.api_urls")),
     path("ledger/", include("sinosure_portal.ledger.api_urls")),
+    path("webhooks/", include("sinosure_portal.webhooks.api_urls")),
     *[path(f"{app}/", include(f"{app}.api_urls")) for app in LIFECYCLE_APPS],
     *[path(f"{prefix}/", include(module)) for prefix, module in API_MOUNTS],
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -247,6 +247,35 @@ class ClaimAssessmentOutput(serializers.Serializer):
     indemnity_usd = serializers.DecimalField(**MONEY, allow_null=True)
 
 
+class ClaimNoteBrief(serializers.Serializer):
+    text = serializers.CharField()
+    author = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ClaimClockBrief(serializers.Serializer):
+    label = serializers.CharField(help_text="What the clock counts down to, in the reader's language.")
+    date = serializers.DateField(allow_null=True)
+    provisional = serializers.BooleanField()
+
+
+class ClaimDetailSectionOutput(serializers.Serializer):
+    """What the claim's page shows beside the claim itself (documented so clients can rely on it)."""
+
+    lines = ClaimLineOutput(many=True)
+    assessment = ClaimAssessmentOutput()
+    documents = ClaimDocumentOutput(many=True)
+    missing_evidence = serializers.ListField(child=serializers.CharField())
+    missing_receipts = serializers.ListField(child=serializers.CharField())
+    document_requests = ClaimDocumentRequestOutput(many=True)
+    deductions = ClaimDeductionOutput(many=True)
+    recoveries = ClaimRecoveryOutput(many=True)
+    recovery_totals = serializers.DictField(child=serializers.CharField())
+    notes = ClaimNoteBrief(many=True)
+    clock = ClaimClockBrief()
+    pdfs = serializers.DictField(child=serializers.CharField(), help_text="Document kind to its PDF's URL.")
+
+
 class ClaimDetailOutput(serializers.ModelSerializer):
     claim = serializers.SerializerMethodField()
     detail = serializers.SerializerMethodField()
@@ -278,7 +307,7 @@ class ClaimDetailOutput(serializers.ModelSerializer):
     def get_claim(self, obj) -> dict:
         return ClaimOutput(obj).data
 
-    @extend_schema(exclude=True)
+    @extend_schema_field(ClaimDetailSectionOutput)
     def get_detail(self, obj) -> dict:
         user = self.context["request"].user
         d = selectors.claim_detail(obj, user)

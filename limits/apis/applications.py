@@ -27,7 +27,7 @@ from sinosure_portal.core.documents import document_latest, document_response
 
 class LimitApplicationOutput(serializers.ModelSerializer):
     buyer = LimitBuyerBrief(read_only=True)
-    issuing_bank = LimitBuyerBrief(read_only=True)
+    issuing_bank = LimitBuyerBrief(read_only=True, allow_null=True)
     policy_number = serializers.CharField(source="policy.number", read_only=True)
     limit = serializers.SerializerMethodField()
     status = serializers.CharField(

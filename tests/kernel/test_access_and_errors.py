@@ -71,8 +71,11 @@ def test_domain_error_on_a_page_is_a_400_with_its_message(client_for, admin_user
 
 
 def test_token_endpoint_gives_a_token(client, exporter):
-    response = client.post("/api/v1/auth/token/", {"username": "exporter", "password": "test-pass-2026"})
+    credentials = {"username": "exporter", "password": "test-pass-2026"}
+    response = client.post("/api/v1/auth/token/", credentials, content_type="application/json")
     assert response.status_code == 200 and response.json()["token"]
+    # the API reads JSON bodies (uploads name their own parsers): a form body is refused, not guessed
+    assert client.post("/api/v1/auth/token/", credentials).status_code == 415
 
 
 def test_schema_and_docs_are_served(client):
