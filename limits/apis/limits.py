@@ -169,7 +169,7 @@ class LimitHistoryApi(APIView):
 
     class Output(serializers.Serializer):
         at = serializers.DateTimeField()
-        kind = serializers.ChoiceField(choices=sorted(history.KINDS))
+        kind = serializers.CharField(help_text=", ".join(history.KINDS))
         label = serializers.CharField()
         amount_before_usd = serializers.DecimalField(**USD, allow_null=True)
         amount_after_usd = serializers.DecimalField(
