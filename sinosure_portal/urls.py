@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     *[path(f"{app}/", include(f"{app}.urls")) for app in LIFECYCLE_APPS],
+    path("learn/", include("creditinfo.learn_urls")),  # the learning corner (小微学堂)
 ]
 # Stored files (evidence, uploads, signed PDFs) are never served from MEDIA_URL, not even in DEBUG:
 # each is downloaded through its owner's view, which checks who may see it.
