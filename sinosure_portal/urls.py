@@ -11,6 +11,7 @@ LIFECYCLE_APPS = ["policies", "limits", "declarations", "claims", "financing", "
 api_v1 = [
     path("", include("sinosure_portal.core.api_urls")),
     path("ledger/", include("sinosure_portal.ledger.api_urls")),
+    path("webhooks/", include("sinosure_portal.webhooks.api_urls")),
     *[path(f"{app}/", include(f"{app}.api_urls")) for app in LIFECYCLE_APPS],
 ]
 

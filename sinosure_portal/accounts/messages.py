@@ -14,3 +14,22 @@ register_texts(
         "count",
     ),
 )
+
+
+def _act_params(params: dict) -> dict:
+    from sinosure_portal.accounts.acts import act_registry
+
+    return {**params, "act": act_registry.label(params.get("act", ""))}
+
+
+register_texts(
+    "act_to_approve",
+    title=_("To approve: %(act)s"),
+    body=_("%(about)s, drafted by %(by)s. Approve or reject it on the approvals page."),
+    prepare=_act_params,
+)
+register_texts(
+    "team_invitation",
+    title=_("You are invited to the portal"),
+    body=_("%(by)s invited you to work for %(organisation)s. Set your password: %(link)s"),
+)

@@ -1,10 +1,13 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinosure_portal.accounts import uscc
 
@@ -45,6 +48,10 @@ class Organisation(models.Model):
         _("last year's customs exports (USD)"), max_digits=18, decimal_places=2, default=Decimal("0")
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # acts that commit the organisation need a second person, not the drafter (accounts.acts)
+    four_eyes = models.BooleanField(
+        _("four-eyes: acts need a second person"), default=False, db_default=False
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -92,6 +99,23 @@ ROLE_ORG_KIND = {
 }
 
 
+class Duty(models.TextChoices):
+    """What a person may do for the organisation (one person may hold several)."""
+
+    DATA_ENTRY = "data_entry", _("Data entry")  # drafts applications, declarations, notices, claims
+    REVIEWER = "reviewer", _("Reviewer")  # submits what others drafted
+    ESIGNER = "esigner", _("E-signer")  # signs agreements, assignments and claim receipts
+    ORG_ADMIN = "org_admin", _("Organisation administrator")  # invites, deactivates, gives duties
+
+
+DUTY_FIELDS = {
+    Duty.DATA_ENTRY: "duty_data_entry",
+    Duty.REVIEWER: "duty_reviewer",
+    Duty.ESIGNER: "duty_esigner",
+    Duty.ORG_ADMIN: "duty_org_admin",
+}
+
+
 class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation,
@@ -108,6 +132,12 @@ class User(AbstractUser):
     # the language the user last chose with the switch: e-mails are written in it (blank: the default)
     language = models.CharField(_("language"), max_length=10, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
+    # duties inside the organisation (accounts.acts); a new user holds the working three, and an
+    # organisation administrator narrows them on the team page
+    duty_data_entry = models.BooleanField(_("data entry"), default=True, db_default=True)
+    duty_reviewer = models.BooleanField(_("reviewer"), default=True, db_default=True)
+    duty_esigner = models.BooleanField(_("e-signer"), default=True, db_default=True)
+    duty_org_admin = models.BooleanField(_("organisation administrator"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -118,6 +148,13 @@ class User(AbstractUser):
         self.password_changed_at = timezone.now()
         # read by accounts.signals on save: every API key of the user is revoked
         self._password_was_set = True
+
+    def has_duty(self, duty: str) -> bool:
+        return bool(getattr(self, DUTY_FIELDS[Duty(duty)], False))
+
+    @property
+    def duties(self) -> list[Duty]:
+        return [duty for duty, field in DUTY_FIELDS.items() if getattr(self, field)]
 
     @property
     def is_insurer_staff(self) -> bool:
@@ -190,3 +227,75 @@ class ApiKey(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == self.Status.ACTIVE and not self.is_expired
+
+
+class ActRecord(models.Model):
+    """One act that commits an organisation (a claim submitted, an assignment signed, an application
+    confirmed, a large limit decided): who drafted it and who approved it. With four-eyes on, the
+    drafter's act waits here until another person with the duty approves it; then the app's real
+    workflow function runs (accounts.acts). With four-eyes off it is recorded already approved."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")  # drafted, waits for a second person
+        APPROVED = "approved", pgettext_lazy("act", "Approved")  # approved: the workflow ran
+        REJECTED = "rejected", pgettext_lazy("act", "Rejected")  # refused (or withdrawn by its drafter)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="acts", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("act"), max_length=64)  # a code registered in accounts.acts.act_registry
+    state = models.CharField(_("status"), max_length=16, choices=State.choices, default=State.PENDING)
+    # what the act is about (a notice, an application, an assignment ...), and what it made
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    subject_repr = models.CharField(_("about"), max_length=200)
+    result_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result_id = models.CharField(max_length=64, blank=True)
+    result = GenericForeignKey("result_type", "result_id")
+    # one pending act per thing at a time (two drafts of the same claim cannot both wait)
+    lock_key = models.CharField(max_length=200)
+    payload = models.JSONField(default=dict, blank=True)  # what the workflow function is called with
+    amount_usd = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    four_eyes = models.BooleanField(_("four-eyes"), default=False)
+    drafted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="acts_drafted", verbose_name=_("drafted by")
+    )
+    drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acts_decided",
+        verbose_name=_("approved by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        verbose_name = _("act")
+        verbose_name_plural = _("acts")
+        ordering = ["-drafted_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "state", "drafted_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lock_key"], condition=models.Q(state="pending"), name="act_one_pending_per_subject"
+            ),
+            # four-eyes: whoever approved an act under four-eyes is not who drafted it
+            models.CheckConstraint(
+                condition=~models.Q(four_eyes=True, state="approved", approved_by=models.F("drafted_by")),
+                name="act_four_eyes_approver_not_drafter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind_label}: {self.subject_repr}"
+
+    @property
+    def kind_label(self) -> str:
+        from sinosure_portal.accounts.act_kinds import act_registry
+
+        return act_registry.label(self.kind)

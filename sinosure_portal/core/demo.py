@@ -1,4 +1,4 @@
-"""Demo data of the shared kernel: organisations, the six demo users, countries, industries,
+"""Demo data of the shared kernel: organisations, the seven demo users, countries, industries,
 a few buyers and a sample of exchange rates. Loaded only by ``manage.py demo_data``."""
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ def load(stdout=None) -> dict:
     )
     people = [
         ("exporter", Role.EXPORTER, exporter, "王丽", "外贸经理"),
+        ("exporter-clerk", Role.EXPORTER, exporter, "孙静", "单证员"),
         ("exporter2", Role.EXPORTER, exporter2, "陈强", "财务主管"),
         ("bank", Role.BANK, bank, "刘洋", "贸易融资部客户经理"),
         ("underwriter", Role.UNDERWRITER, insurer, "张伟", "承保经理"),
@@ -86,6 +87,11 @@ def load(stdout=None) -> dict:
                 "email": f"{username}@demo.example",
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,
+                # team duties (accounts.acts): the first person of each customer administers its
+                # team; the exporter's clerk only drafts (a reviewer submits what the clerk drafted)
+                "duty_org_admin": username in ("exporter", "exporter2", "bank"),
+                "duty_reviewer": username != "exporter-clerk",
+                "duty_esigner": username != "exporter-clerk",
             },
         )
         if created:

@@ -81,6 +81,14 @@ def navigation_for(request) -> list[dict]:
 ALL = [r.value for r in Role]
 nav_item(_("Dashboard"), "core:dashboard", icon="bi-speedometer2", roles=ALL, order=0)
 nav_item(_("Inbox"), "core:inbox", icon="bi-envelope", roles=ALL, order=900)
+nav_item(_("Team"), "team", icon="bi-people", roles=[Role.EXPORTER, Role.BANK], order=920)
+nav_item(
+    _("Approvals"),
+    "approvals",
+    icon="bi-check2-square",
+    roles=[Role.EXPORTER, Role.BANK, Role.UNDERWRITER],
+    order=930,
+)
 nav_item(
     _("Exchange rates"),
     "core:rates",
