@@ -182,9 +182,9 @@ def test_reading_the_api_and_writing_only_as_staff(exporter, underwriter, api_fo
             "country": "ZZ",
             "tags": [],
             **{
-                f"{n}_{l}": "" if n == "lesson" else "x"
+                f"{n}_{lang}": "" if n == "lesson" else "x"
                 for n in ("title", "happened", "insured_did", "claim", "lesson")
-                for l in ("zh", "en")
+                for lang in ("zh", "en")
             },
         },
         format="json",
@@ -195,9 +195,9 @@ def test_reading_the_api_and_writing_only_as_staff(exporter, underwriter, api_fo
 def test_staff_write_a_case_in_pages(underwriter, client_for, content):
     client = client_for(underwriter)
     texts = {
-        f"{n}_{l}": f"{n} {l}"
+        f"{n}_{lang}": f"{n} {lang}"
         for n in ("title", "happened", "insured_did", "claim", "lesson")
-        for l in ("zh", "en")
+        for lang in ("zh", "en")
     }
     response = client.post("/learn/cases/new/", {**texts, "country": "NG", "tags": ["refusal", "documents"]})
     assert response.status_code == 302
