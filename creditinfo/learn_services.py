@@ -155,7 +155,7 @@ def loss_case_save(*, actor, case_id: int | None = None, key: str = "", tags, **
 def country_note_save(*, actor, country_id: str, notes_zh: str, notes_en: str) -> CountryNote:
     """Write the insurer's notes on a country (one note per country, created on first save)."""
     ensure_staff(actor)
-    country = Country.objects.filter(pk=(country_id or "").upper()).first()
+    country = Country.objects.filter(pk=str(country_id or "").replace("\x00", "").upper()).first()
     if country is None:
         raise NotFound("country_not_found", _("No such country."))
     values = {"notes_zh": notes_zh, "notes_en": notes_en}

@@ -18,18 +18,42 @@ from sinosure_portal.workdays.calendar import add_business_days, business_days_b
 
 MAX_BUSINESS_DAYS = 1000
 MAX_SPAN_DAYS = 3660
+FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2100, 12, 31)  # the calendar's sensible range
+
+
+def _in_range(problems: Problems, **days: date) -> None:
+    for field, day in days.items():
+        with problems.check():
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise DomainError(
+                    "date_out_of_range",
+                    _("Choose a date from %(first)s to %(last)s."),
+                    field=field,
+                    first=FIRST_DAY.isoformat(),
+                    last=LAST_DAY.isoformat(),
+                )
 
 
 def business_days_add(*, start: date, days: int) -> dict:
-    if not 0 <= days <= MAX_BUSINESS_DAYS:
-        raise DomainError(
-            "invalid_days", _("Enter from 0 to %(max)s business days."), field="days", max=MAX_BUSINESS_DAYS
-        )
+    problems = Problems()
+    _in_range(problems, start=start)
+    with problems.check():
+        if not 0 <= days <= MAX_BUSINESS_DAYS:
+            raise DomainError(
+                "invalid_days",
+                _("Enter from 0 to %(max)s business days."),
+                field="days",
+                max=MAX_BUSINESS_DAYS,
+            )
+    problems.raise_any()
     result = add_business_days(start, days)
     return {"start": start, "days": days, "date": result.date, "provisional": result.provisional}
 
 
 def business_days_count(*, start: date, end: date) -> dict:
+    problems = Problems()
+    _in_range(problems, start=start, end=end)
+    problems.raise_any()
     if abs((end - start).days) > MAX_SPAN_DAYS:
         raise DomainError("span_too_long", _("Choose two dates at most ten years apart."), field="end")
     count, provisional = business_days_between(start, end)

@@ -332,7 +332,9 @@ class PremiumApi(APIView):
     rate of the user's policy (`policy`) or of the sample table (no `policy`)."""
 
     class Input(serializers.Serializer):
-        policy = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+        policy = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=1, max_value=selectors.MAX_ID
+        )
         country = serializers.CharField(max_length=2)
         payment_term = _plain_choice(PAYMENT_TERMS)
         credit_days = serializers.IntegerField(min_value=0, max_value=720)
