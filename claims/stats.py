@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -157,26 +158,26 @@ OUTCOMES = {
     Claim.Status.DENIED: Claim.Status.DENIED,
     Claim.Status.WITHDRAWN: Claim.Status.WITHDRAWN,
 }
-# after the decision a claim moves on (notice, receipt, payment, closing): it keeps its outcome
-PAID_ON = (
-    Claim.Status.NOTICE_ISSUED,
-    Claim.Status.RECEIPT_RETURNED,
-    Claim.Status.PAYMENT_APPROVED,
-    Claim.Status.PAID,
-    Claim.Status.CLOSED,
-)
+DECISIONS = (Claim.Status.APPROVED, Claim.Status.PARTLY_APPROVED, Claim.Status.DENIED)
 
 
-def _outcome(claim: Claim) -> str | None:
-    if claim.status in OUTCOMES:
-        return claim.status
-    if claim.status in PAID_ON:
-        if claim.indemnity_usd is None or claim.indemnity_usd == 0:
-            return Claim.Status.DENIED if claim.status == Claim.Status.CLOSED else None
-        if claim.indemnity_usd < claim.claimed_usd:
-            return Claim.Status.PARTLY_APPROVED
-        return Claim.Status.APPROVED
-    return None
+def _decisions(claim_ids: list[int]) -> dict[int, str]:
+    """The decision each claim received, read from its audit trail: after the decision a claim
+    moves on (notice, receipt, payment, closing) but keeps its outcome."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sinosure_portal.audit.models import AuditEvent
+
+    rows = (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Claim),
+            object_id__in=[str(pk) for pk in claim_ids],
+            to_state__in=list(DECISIONS),
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "to_state")
+    )
+    return {int(object_id): state for object_id, state in rows}  # the latest decision wins
 
 
 @stat_section(
@@ -200,8 +201,15 @@ def _outcome(claim: Claim) -> str | None:
 )
 def claims_by_outcome(user, filters) -> list[dict]:
     groups: dict = defaultdict(list)
-    for c in _claims(user, filters).select_related(None).only("status", "claimed_usd", "indemnity_usd"):
-        outcome = _outcome(c)
+    claims = list(
+        _claims(user, filters)
+        .filter(Q(decided_at__isnull=False) | Q(status=Claim.Status.WITHDRAWN))
+        .select_related(None)
+        .only("status", "claimed_usd", "indemnity_usd")
+    )
+    decided = _decisions([c.pk for c in claims])
+    for c in claims:
+        outcome = c.status if c.status in OUTCOMES else decided.get(c.pk)
         if outcome:
             groups[outcome].append(c)
     rows = []

@@ -192,3 +192,33 @@ def test_bank_loans_by_month_add_up_to_its_loan_list(demo, signed_in):
     later = date.fromisoformat(max(r["loan_date"] for r in loans)).replace(day=1).isoformat()
     after = stat(client, "financed-by-month", date_from=f"{int(later[:4]) + 1}-01-01")
     assert after["rows"] == []  # the date range applies to the loan date
+
+
+def test_claims_by_outcome_follow_each_decision_and_add_up_to_the_claim_list(demo, signed_in):
+    client = signed_in("claims")
+    claims = list_all(client, "/api/v1/claims/")
+    decided = [c for c in claims if c["indemnity_usd"] is not None or c["status"] == "withdrawn"]
+    assert decided and any(c["status"] == "paid" for c in decided)  # a claim that moved on after its decision
+    expected: dict = defaultdict(lambda: [0, ZERO, ZERO])
+    for c in decided:
+        outcome = c["status"]
+        if outcome != "withdrawn":  # the decision as the claim's history tells it
+            events = list_all(client, "/api/v1/audit-events/", object_type="claim", object_id=c["id"])
+            outcome = [
+                e["to_state"]
+                for e in sorted(events, key=lambda e: e["at"])
+                if e["to_state"] in ("approved", "partly_approved", "denied")
+            ][-1]
+        expected[outcome][0] += 1
+        expected[outcome][1] += D(c["claimed_usd"])
+        expected[outcome][2] += D(c["indemnity_usd"] or "0")
+    labels = {
+        "approved": "Approved",
+        "partly_approved": "Partly approved",
+        "denied": "Denied",
+        "withdrawn": "Withdrawn",
+    }
+    rows = stat(client, "claims-by-outcome")["rows"]
+    assert {r["outcome"]: [r["count"], D(r["claimed"]), D(r["indemnity"])] for r in rows} == {
+        labels[k]: v for k, v in expected.items()
+    }
