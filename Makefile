@@ -16,7 +16,7 @@ TEST_REDIS_URL    ?= redis://127.0.0.1:6379/9
 LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" PORTAL_HTTPS="$${PORTAL_HTTPS:-false}"
 
 .PHONY: help setup system-packages python-deps assets messages run worker beat test lint format services object-store migrate demo \
-        bench-declarations bench-creditinfo bench-sweeps bench-bank bench-lookup bench-search clean
+        bench-declarations bench-creditinfo bench-sweeps bench-bank bench-lookup bench-search bench-stats clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -106,6 +106,9 @@ bench-lookup: setup services ## the traffic-light look-up through gunicorn at 1,
 
 bench-search: setup services ## the top bar's global search at 1,000,000 declarations (bench/search.py)
 	DATABASE_URL_BANK=$${DATABASE_URL_BANK:-postgres://postgres@127.0.0.1:5432/sinosure_bench_bank} $(PY) bench/search.py
+
+bench-stats: setup services ## the statistics page and its API at 1,000,000 declarations (bench/stats.py)
+	DATABASE_URL_BANK=$${DATABASE_URL_BANK:-postgres://postgres@127.0.0.1:5432/sinosure_bench_bank} $(PY) bench/stats.py
 
 clean: ## remove the local database, broker folders and collected files under var/
 	rm -rf var/*
