@@ -82,6 +82,7 @@ def navigation_for(request) -> list[dict]:
 ALL = [r.value for r in Role]
 nav_item(_("Dashboard"), "core:dashboard", icon="bi-speedometer2", roles=ALL, order=0)
 nav_item(_("Inbox"), "core:inbox", icon="bi-envelope", roles=ALL, order=900)
+nav_item(_("Statistics"), "core:stats", icon="bi-bar-chart-line", roles=ALL, order=905)
 nav_item(_("Team"), "team", icon="bi-people", roles=[Role.EXPORTER, Role.BANK], order=920)
 nav_item(
     _("Approvals"),
