@@ -22,6 +22,12 @@ class CreditinfoConfig(AppConfig):
                 "risk_event.resolved": _("Risk event resolved"),
                 "buyer.light_changed": _("Traffic light changed"),
                 "buyer.registered": _("Buyer registered"),
+                "learn.term_created": _("Glossary term added"),
+                "learn.term_changed": _("Glossary term changed"),
+                "learn.case_created": _("Loss case added"),
+                "learn.case_changed": _("Loss case changed"),
+                "learn.note_created": _("Country notes written"),
+                "learn.note_changed": _("Country notes changed"),
             }
         )
         # a recorded event "moves" to its kind, resolving it from open to resolved; a buyer's

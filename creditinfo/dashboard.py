@@ -30,6 +30,9 @@ nav_item(gettext_lazy("Country risk"), "creditinfo:countries", icon="bi-globe2",
 nav_item(
     gettext_lazy("Industry risk"), "creditinfo:industries", icon="bi-diagram-3", roles=EVERYONE, order=660
 )
+nav_item(
+    gettext_lazy("Learning corner"), "creditinfo_learn:home", icon="bi-mortarboard", roles=EVERYONE, order=680
+)
 
 
 @card(roles=CUSTOMERS, order=300)

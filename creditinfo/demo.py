@@ -13,6 +13,7 @@ from django.db import transaction
 
 from creditinfo import services
 from creditinfo.demo_reference import load_reference
+from creditinfo.learn_services import learn_content_load
 from creditinfo.models import (
     Buyer,
     Country,
@@ -228,7 +229,8 @@ def load(stdout=None) -> dict:
 
     orders = _report_orders(exporter, exporter2, underwriter)
     trade = _trade_sample()
-    return {"risk_events": events, "report_orders": orders, **trade}
+    learn = learn_content_load()
+    return {"risk_events": events, "report_orders": orders, **trade, **learn}
 
 
 def _ensure_countries() -> None:

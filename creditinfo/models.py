@@ -463,3 +463,6 @@ class CreditReportOrder(models.Model):
     @property
     def buyer_label(self) -> str:
         return self.buyer.display_name if self.buyer_id else self.buyer_name
+
+
+from creditinfo.learn_models import CountryNote, GlossaryTerm, LossCase  # noqa: E402,F401 - the learning corner

@@ -31,6 +31,13 @@ nav_item(
     order=310,
 )
 nav_item(
+    gettext_lazy("Remaining cover"),
+    "declarations:cover-quote",
+    icon="bi-calculator",
+    roles=DECLARERS,
+    order=305,
+)
+nav_item(
     gettext_lazy("Exposure by buyer"),
     "declarations:buyer-exposure",
     icon="bi-bar-chart-line",

@@ -65,6 +65,7 @@ def _load() -> dict:
     sakura = _limit(policy, "JP", "0100-01-123456")
     if sakura is not None:
         _sakura_shipments(demo, sakura)
+    _planned_orders(demo, mueller)
     receivables_mark_overdue(today=on)
     if underwriter is not None:
         _amendment_waiting(demo, covered)
@@ -149,6 +150,31 @@ def _mueller_shipments(demo: _Declarer, mueller):
     demo.pay("HC-2026-0102", "30000.00", days_ago=2)
     demo.pay("HC-2026-0118", "10000.00", days_ago=0)
     return covered
+
+
+def _planned_orders(demo: _Declarer, mueller) -> None:
+    """Two orders the exporter expects to ship to Müller, listed against the limit (nothing reserved)."""
+    from declarations.services.planning import PlannedInput, planned_order_add
+
+    terms = mueller.payment_terms[0] if mueller.payment_terms else "OA"
+    days = min(60, mueller.max_credit_period_days)
+    for reference, ahead, currency, amount in (
+        ("PO-2026-0301", 12, "USD", "40000.00"),
+        ("PO-2026-0322", 33, "EUR", "30000.00"),
+    ):
+        planned_order_add(
+            actor=demo.exporter,
+            data=PlannedInput(
+                policy_id=demo.policy.pk,
+                buyer_id=mueller.buyer_id,
+                shipment_date=demo.on + timedelta(days=ahead),
+                currency=currency,
+                amount=Decimal(amount),
+                payment_term=terms,
+                credit_days=days,
+                client_reference=reference,
+            ),
+        )
 
 
 def _pacific_shipment(demo: _Declarer, pacific) -> None:

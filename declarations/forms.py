@@ -1,5 +1,7 @@
 """Forms of the declaration pages. They only shape input; the services decide."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -154,3 +156,33 @@ class NilDeclarationForm(DomainErrorFormMixin, forms.Form):
     def __init__(self, *args, policies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["policy"].queryset = policies
+
+
+class CoverQuoteForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form):
+    """An order not shipped yet: what would be covered (and, on request, listed as planned)."""
+
+    limit = LimitChoiceField(
+        label=_("Buyer (from your credit limits)"), queryset=None, empty_label=_("Choose the buyer")
+    )
+    shipment_date = forms.DateField(label=_("Planned shipment date"), widget=DATE)
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices, initial="USD")
+    amount = CurrencyAmountFormField(label=_("Order amount"), min_value=0)
+    payment_term = forms.ChoiceField(
+        label=_("Payment term"), choices=PaymentTerm.choices, initial=PaymentTerm.OA
+    )
+    credit_days = forms.IntegerField(label=_("Credit period (days)"), min_value=0, max_value=MAX_CREDIT_DAYS)
+    after_planned = forms.BooleanField(
+        label=_("Count my planned orders to this buyer first"), required=False, initial=True
+    )
+    client_reference = forms.CharField(
+        label=_("Your order reference"),
+        max_length=64,
+        required=False,
+        help_text=_("Only to list the order as planned; the same reference lists it once."),
+    )
+
+    def __init__(self, *args, limits=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["limit"].queryset = limits
+        if not self.is_bound:
+            self.initial.setdefault("shipment_date", today() + timedelta(days=14))

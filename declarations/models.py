@@ -463,3 +463,6 @@ class NilDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_id} {self.month:%Y-%m}"
+
+
+from declarations.limit_models import PlannedOrder  # noqa: E402, F401 - a model of this app

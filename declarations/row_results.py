@@ -88,7 +88,7 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _check_names(invoice: str, reference: str, buyer_text: str) -> None:
+def _check_names(invoice: str, reference: str, buyer_text: str, *, need_invoice: bool = True) -> None:
     """The row's invoice number, reference and buyer: present where required, not too long."""
     if len(invoice) > 64:
         raise RowError("too_long", column="invoice_number", max=64)
@@ -96,7 +96,7 @@ def _check_names(invoice: str, reference: str, buyer_text: str) -> None:
         raise RowError("too_long", column="client_reference", max=64)
     if len(buyer_text) > 255:
         raise RowError("too_long", column="buyer", max=255)
-    if not invoice:
+    if not invoice and need_invoice:
         raise RowError("missing", column="invoice_number")
     if not buyer_text:
         raise RowError("missing", column="buyer")

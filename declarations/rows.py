@@ -89,7 +89,11 @@ class RowChecker:
         rates: dict[tuple[str, date], Decimal],
         premium_rate: Callable[[int, str, int], Decimal | None],
         buyers_with_notice: set[int],
+        planned: bool = False,
     ):
+        # planned: an order not shipped yet (a cover quote): no invoice number or goods description
+        # needed, a shipment date ahead is what it is about, and it cannot be late
+        self.planned = planned
         self.policy_number = policy_number
         self.period = period
         self.policy_max_days = policy_max_days
@@ -233,7 +237,7 @@ class RowChecker:
         late = False
         amount_usd = None
         try:
-            _check_names(invoice, reference, buyer_text)
+            _check_names(invoice, reference, buyer_text, need_invoice=not self.planned)
             shipped = self.date_of(get("shipment_date"), "shipment_date")
             currency = self._currency(get("currency"))
             amount = self.amount_of(get("amount"), currency)
@@ -244,7 +248,7 @@ class RowChecker:
             description = description.strip() if description.__class__ is str else _text(description)
             if len(description) > 300:
                 raise RowError("too_long", column="description", max=300)
-            if not hs and not description:
+            if not hs and not description and not self.planned:
                 raise RowError("description_needed")
             destination = get("destination")
             destination = self._destination(destination) if destination else ""
@@ -317,7 +321,11 @@ class RowChecker:
         ):
             if len(text) > longest:
                 found.append(RowError("too_long", column=column, max=longest))
-            elif not text and column != "client_reference":
+            elif (
+                not text
+                and column != "client_reference"
+                and not (self.planned and column == "invoice_number")
+            ):
                 found.append(RowError("missing", column=column))
         get = raw.get
         attempt(self.date_of, get("shipment_date"), "shipment_date")
@@ -329,7 +337,7 @@ class RowChecker:
         description = _text(get("description"))
         if len(description) > 300:
             found.append(RowError("too_long", column="description", max=300))
-        elif hs == "" and not description:
+        elif hs == "" and not description and not self.planned:
             found.append(RowError("description_needed"))
         if get("destination"):
             attempt(self._destination, get("destination"))
@@ -344,7 +352,7 @@ class RowChecker:
         try:
             if days > self.policy_max_days:
                 raise RowError("credit_days_above_policy", "rule", days=days, max=self.policy_max_days)
-            if shipped > self.today:
+            if shipped > self.today and not self.planned:
                 raise RowError("shipment_in_future", "rule", date=shipped.isoformat())
             if not (self.period[0] <= shipped <= self.period[1]):
                 raise RowError(
@@ -359,7 +367,7 @@ class RowChecker:
                 raise RowError("rate_missing", "rule", currency=currency, date=shipped.isoformat())
             buyer = self.buyer_of(buyer_text)
             deadline = rules.declaration_deadline(shipped, self.deadline_days)
-            late = self.today > deadline
+            late = self.today > deadline and not self.planned
             if buyer is None:
                 raise RowError("no_limit", "rule", policy=self.policy_number)
             premium_rate = self.premium_of(buyer.risk_class, term, days)

@@ -30,6 +30,7 @@ from declarations.models import (
     DeclarationBatch,
     DeclarationBatchRow,
     Payment,
+    PlannedOrder,
     ShipmentDeclaration,
 )
 from limits.models import CreditLimit
@@ -351,3 +352,16 @@ def exposure_by_buyer(user) -> QuerySet:
         )
         .order_by("-exposure", "buyer__name")
     )
+
+
+# --- planned orders ---------------------------------------------------------------------------------------
+
+
+def planned_orders_visible(user) -> QuerySet[PlannedOrder]:
+    return scope_to_organisation(
+        PlannedOrder.objects.select_related("policy", "buyer", "buyer__country", "limit"), user
+    )
+
+
+def planned_order_get(user, pk: int) -> PlannedOrder:
+    return get_visible_or_404(planned_orders_visible(user), pk=pk)

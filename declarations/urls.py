@@ -9,6 +9,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="declarations:declaration-list", query_string=True)),
     path("list/", views.declaration_list, name="declaration-list"),
     path("new/", views.declaration_new, name="declaration-new"),
+    path("cover/", views.cover_quote, name="cover-quote"),
+    path("planned/<int:pk>/drop/", views.planned_order_drop, name="planned-order-drop"),
     path("<int:pk>/", views.declaration_detail, name="declaration-detail"),
     path("<int:pk>/payment/", views.declaration_pay, name="declaration-pay"),
     path("<int:pk>/amend/", views.declaration_amend, name="declaration-amend"),

@@ -7,7 +7,7 @@ notice or claim ends without an indemnity (``declarations_reopen``).
 
 from django.utils.translation import gettext_lazy as _
 
-from declarations.models import DeclarationAmendment, DeclarationBatch, ShipmentDeclaration
+from declarations.models import DeclarationAmendment, DeclarationBatch, PlannedOrder, ShipmentDeclaration
 from sinosure_portal.audit.labels import register_action_labels
 from sinosure_portal.base.workflow import Workflow
 
@@ -46,6 +46,13 @@ AMENDMENT_TRANSITIONS = {
     A.WITHDRAWN: set(),
 }
 amendment_workflow = Workflow("declaration_amendment", AMENDMENT_TRANSITIONS)
+
+P = PlannedOrder.Status
+PLANNED_ORDER_TRANSITIONS = {
+    P.PLANNED: {P.DROPPED},  # shipped and declared, or not going to ship
+    P.DROPPED: set(),
+}
+planned_order_workflow = Workflow("planned_order", PLANNED_ORDER_TRANSITIONS)
 
 # acts on a declaration that are not moves, as the history shows them
 register_action_labels(

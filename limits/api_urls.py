@@ -6,6 +6,7 @@ app_name = "limits_api"
 urlpatterns = [
     path("", apis.LimitListApi.as_view(), name="limit-list"),
     path("<int:pk>/", apis.LimitDetailApi.as_view(), name="limit-detail"),
+    path("<int:pk>/history/", apis.LimitHistoryApi.as_view(), name="limit-history"),
     path("<int:pk>/terms/", apis.LimitTermsApi.as_view(), name="limit-terms"),
     path("<int:pk>/reduce/", apis.LimitReduceApi.as_view(), name="limit-reduce"),
     path("<int:pk>/cancel/", apis.LimitCancelApi.as_view(), name="limit-cancel"),

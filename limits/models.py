@@ -315,3 +315,27 @@ class CreditLimitChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.limit} {self.kind} {self.notice_date}"
+
+
+class CreditLimitExposurePeak(models.Model):
+    """A new high of a limit's exposure: written when declarations raise the exposure above every
+    earlier peak, at most one row per limit and day (the day's highest), so a limit's history shows
+    how close it came to its amount without a row per declaration."""
+
+    limit = models.ForeignKey(CreditLimit, on_delete=models.CASCADE, related_name="exposure_peaks")
+    day = models.DateField(_("day"))  # Asia/Shanghai
+    exposure_usd = models.DecimalField(_("exposure (USD)"), **USD)
+    amount_usd = models.DecimalField(_("amount (USD)"), **USD)  # the limit's amount at that moment
+    reached_at = models.DateTimeField(_("reached at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("exposure peak")
+        verbose_name_plural = _("exposure peaks")
+        ordering = ["limit", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["limit", "day"], name="limit_exposure_peak_once_a_day"),
+            models.CheckConstraint(condition=Q(exposure_usd__gt=0), name="limit_exposure_peak_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.limit_id} {self.day} {self.exposure_usd}"

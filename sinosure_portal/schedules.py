@@ -55,4 +55,9 @@ APP_SCHEDULES: dict[str, dict] = {
     # notice's claim deadline, documents the claims officer asked for, and possible-loss notices due
     # after a buyer insolvency, war or moratorium recorded on their buyers.
     "claims.remind_deadlines": {"task": "claims.remind_deadlines", "at": (7, 35)},
+    # every minute: webhook deliveries due (retries whose time came, and any whose task was lost to a
+    # killed worker or a broker outage); each is locked while sent, so overlapping passes send once.
+    "webhooks.send_due": {"task": "webhooks.send_due", "at": ("*", "*")},
+    # 03:55 Shanghai: forget webhook deliveries done more than WEBHOOKS_KEEP_DAYS (30) ago.
+    "webhooks.purge": {"task": "webhooks.purge", "at": (3, 55)},
 }

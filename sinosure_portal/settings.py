@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sinosure_portal.notifications",
     "sinosure_portal.ledger",
     "sinosure_portal.outbox",
+    "sinosure_portal.webhooks",
     # one app per lifecycle stage
     "creditinfo",
     "policies",

@@ -12,3 +12,5 @@ from sinosure_portal.settings import *  # noqa: E402,F403
 # each test process counts its own requests (the suite's Redis db also carries Celery's queues,
 # which clearing a shared cache would wipe); the rate tests clear this cache themselves
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# the webhook tests' receivers listen on 127.0.0.1 over plain http (production allows neither)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True

@@ -7,11 +7,16 @@ from sinosure_portal.core import pwa
 from sinosure_portal.core import views as core_views
 
 LIFECYCLE_APPS = ["policies", "limits", "declarations", "claims", "financing", "creditinfo"]
+# endpoints a later app serves under an earlier app's prefix, after that app's own: declarations
+# acts on limits with its engine (a limit's planned orders), and limits may not import it
+API_MOUNTS = [("limits", "declarations.limit_api_urls")]
 
 api_v1 = [
     path("", include("sinosure_portal.core.api_urls")),
     path("ledger/", include("sinosure_portal.ledger.api_urls")),
+    path("webhooks/", include("sinosure_portal.webhooks.api_urls")),
     *[path(f"{app}/", include(f"{app}.api_urls")) for app in LIFECYCLE_APPS],
+    *[path(f"{prefix}/", include(module)) for prefix, module in API_MOUNTS],
 ]
 
 urlpatterns = [
@@ -29,6 +34,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     *[path(f"{app}/", include(f"{app}.urls")) for app in LIFECYCLE_APPS],
+    path("learn/", include("creditinfo.learn_urls")),  # the learning corner (小微学堂)
 ]
 # Stored files (evidence, uploads, signed PDFs) are never served from MEDIA_URL, not even in DEBUG:
 # each is downloaded through its owner's view, which checks who may see it.

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from creditinfo import selectors
+from creditinfo.learn_models import CountryNote
 from sinosure_portal.accounts.access import is_insurer
 from sinosure_portal.core.exports import usd, xlsx_response
 
@@ -53,6 +54,7 @@ def country_detail(request, code: str):
             "exposure_usd": selectors.country_exposure_usd(country.code) if staff else None,
             "follow_id": followed.subscription_id("country", country.code),
             "risk_scale": range(1, 10),
+            "learn_note": CountryNote.objects.filter(country=country).exists(),
         },
     )
 

@@ -41,3 +41,9 @@ from declarations.apis.payments import (  # noqa: F401
     PaymentUploadApi,
     ReceivableListApi,
 )
+from declarations.apis.planning import (  # noqa: F401
+    CoverQuoteApi,
+    LimitPlannedApi,
+    PlannedOrderDetailApi,
+    PlannedOrderListCreateApi,
+)

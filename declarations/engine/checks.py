@@ -28,6 +28,7 @@ from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.money.currency import currency_exponent, iso_currencies
+from sinosure_portal.money.models import ExchangeRate
 from sinosure_portal.money.services import rates_to_usd
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
@@ -179,6 +180,7 @@ def row_checker(
     *,
     today: date,
     countries: Iterable[str] | None = None,
+    planned: bool = False,
 ) -> RowChecker:
     """A checker of rows of ``policy`` against facts fetched once. ``countries``: the destination
     codes the rows name, when known (a single row); every known country otherwise."""
@@ -210,13 +212,42 @@ def row_checker(
         countries=frozenset(known.values_list("code", flat=True)),
         resolve_buyer=limits.resolve_buyer,
         limit_for=limits.limit_for,
-        rates=rates_to_usd(pairs),
+        rates=latest_rates_to_usd(pairs) if planned else rates_to_usd(pairs),
         premium_rate=premium_rate,
         buyers_with_notice=buyers_with_loss_notice(policy.pk, limits.by_buyer.keys()),
+        planned=planned,
     )
 
 
-def checker_for_rows(policy: Policy, raws: list[dict]) -> RowChecker:
+def latest_rates_to_usd(pairs: set[tuple[str, date]]) -> dict[tuple[str, date], Decimal]:
+    """For orders not shipped yet: the rate of each (currency, day), or the latest one known before
+    that day (the day's own rate is not known ahead; the quote says which one it used)."""
+    found = rates_to_usd(pairs)
+    for currency, day in pairs - found.keys():
+        rate = (
+            ExchangeRate.objects.filter(currency=currency, date__lte=day)
+            .order_by("-date")
+            .values_list("usd_per_unit", flat=True)
+            .first()
+        )
+        if rate is not None:
+            found[(currency, day)] = rate
+    return found
+
+
+def latest_rate_day(currency: str, day: date) -> date | None:
+    """The day of the rate a planned order on ``day`` is valued at (see ``latest_rates_to_usd``)."""
+    if currency == "USD":
+        return day
+    return (
+        ExchangeRate.objects.filter(currency=currency, date__lte=day)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+def checker_for_rows(policy: Policy, raws: list[dict], *, planned: bool = False) -> RowChecker:
     """A checker for a few rows given as dicts (the form, the API): only their buyers' limits, their
     rates and their destinations are fetched."""
     buyers = {_text(r.get("buyer")) for r in raws}
@@ -224,7 +255,7 @@ def checker_for_rows(policy: Policy, raws: list[dict]) -> RowChecker:
     limits = LimitTable(policy, buyer_ids=ids if len(ids) == len(buyers) else None)
     pairs = rate_pairs([r.get("currency") for r in raws], [r.get("shipment_date") for r in raws])
     countries = {_text(r.get("destination")).upper() for r in raws if r.get("destination")}
-    return row_checker(policy, limits, pairs, today=shanghai_today(), countries=countries)
+    return row_checker(policy, limits, pairs, today=shanghai_today(), countries=countries, planned=planned)
 
 
 def ensure_buyers_exist(raws: list[dict], limits_by_key: dict) -> None:

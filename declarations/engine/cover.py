@@ -20,6 +20,7 @@ from declarations.models import DeclarationBatchRow
 from declarations.rows import CheckedRow, RefusedRow
 from limits import rules as limit_rules
 from limits.models import CreditLimit, CreditLimitChange
+from limits.services.exposure import limit_exposure_peaks_record
 from sinosure_portal.ledger.errors import LedgerDrift
 
 Outcome = DeclarationBatchRow.Outcome
@@ -235,6 +236,8 @@ def update_exposure(exposures: dict) -> None:
     if not exposures:
         return
     now = timezone.now()
+    # a new high of a limit's exposure goes into its history (limits' exposure peaks)
+    limit_exposure_peaks_record(exposures=exposures, at=now)
     if connection.vendor != "postgresql":
         CreditLimit.objects.bulk_update(
             [

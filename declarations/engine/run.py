@@ -203,14 +203,23 @@ def outcomes(rows: Chunk, allocation: cover.Allocation, ids: dict) -> list[Outco
 
 
 def run(
-    policy, rows: list[dict], actor, mode: str = "write", batch: DeclarationBatch | None = None
+    policy,
+    rows: list[dict],
+    actor,
+    mode: str = "write",
+    batch: DeclarationBatch | None = None,
+    *,
+    planned: bool = False,
 ) -> list[Outcome]:
     """Declare ``rows`` (dicts keyed by the columns of ``declarations.columns``, numbered from 1) on
     ``policy`` for ``actor``, or with ``mode="check"`` only say what they would get, writing
-    nothing. The caller checked that the actor may declare on the policy."""
-    if mode not in ("write", "check"):
+    nothing. ``planned=True`` (check only): orders not shipped yet, valued at the latest known rate,
+    with no invoice number; the rows are covered in order, so a quote put after the planned orders
+    learns what is left after them. The caller checked that the actor may declare on the policy."""
+    if mode not in ("write", "check") or (planned and mode != "check"):
         raise ValueError(mode)
-    engine = Engine(policy, actor, checks.checker_for_rows(policy, rows), batch=batch)
+    checker = checks.checker_for_rows(policy, rows, planned=planned)
+    engine = Engine(policy, actor, checker, batch=batch)
     chunk = engine.check(list(enumerate(rows, start=1)))
     if mode == "check":
         return outcomes(chunk, engine.assess(chunk), {})

@@ -33,6 +33,7 @@ from sinosure_portal.notifications.services import (
     sweep,
 )
 from sinosure_portal.texts import Text
+from sinosure_portal.webhooks.emit import webhook_emit
 
 S = ShipmentDeclaration.Status
 LOSS_NOTICE_REMINDER_DAYS = 7  # the second reminder goes out a week before the notice deadline
@@ -189,6 +190,12 @@ def loss_notices_remind(*, today: date) -> int:
                 level=str(Notification.Level.DANGER),
                 params={"invoice": F("invoice_number"), "buyer": F("buyer__name"), "date": _text(deadline)},
             )
+        )
+        # the same news for the insured's systems (once per receivable and deadline)
+        webhook_emit(
+            "receivable.loss_notice_due",
+            ShipmentDeclaration,
+            dict(in_window.annotate(deadline_on=deadline).values_list("pk", "deadline_on")),
         )
         run.created = reminders_deliver()
     return run.created

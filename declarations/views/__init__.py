@@ -32,6 +32,7 @@ from declarations.views.lists import (  # noqa: F401
     declaration_pay,
 )
 from declarations.views.nil import nil_declarations  # noqa: F401
+from declarations.views.planning import cover_quote, planned_order_drop  # noqa: F401
 from declarations.views.receivables import (  # noqa: F401
     RECEIVABLE_HEADERS,
     _buyer_choices,

@@ -29,6 +29,7 @@ from sinosure_portal.base.queue import enqueue
 from sinosure_portal.core.numbering import number_unnumbered
 from sinosure_portal.money.currency import format_amount
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.webhooks.emit import webhook_emit
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 ASSIGNMENT_LOOKBACK_DAYS = 30  # an agreement coming into force looks back at the last month
@@ -187,6 +188,8 @@ def coverage_notices_deliver(*, declaration_ids: list[int] | None = None) -> int
                     url=reverse("financing:coverage-notice-detail", args=[n.pk]),
                 )
             CoverageNotice.objects.filter(pk__in=[n.pk for n in pending]).update(notified_at=timezone.now())
+            # and the banks' (and insureds') systems, once per notice
+            webhook_emit("coverage_notice.issued", CoverageNotice, {n.pk: n.number for n in pending})
             sent += len(pending)
 
 

@@ -16,6 +16,7 @@ from limits.apis.auto_rules import LimitAutoRuleDetailApi, LimitAutoRuleListApi 
 from limits.apis.limits import (  # noqa: F401
     LimitCancelApi,
     LimitDetailApi,
+    LimitHistoryApi,
     LimitListApi,
     LimitReduceApi,
     LimitTermsApi,

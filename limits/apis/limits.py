@@ -6,7 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from limits import selectors, services
+from limits import history, selectors, services
 from limits.apis.common import ERRORS, USD, LimitBuyerBrief
 from limits.filters import LimitFilter
 from limits.models import (
@@ -161,3 +161,28 @@ LimitCancelApi = transition_api(
     summary="Cancel, for shipments after the notice date",
     name="LimitCancelApi",
 )
+
+
+class LimitHistoryApi(APIView):
+    """A limit's changes over time, oldest first: applied, approved (or approved with changes),
+    increased, reduced, cancelled, revoked, and each new high of its exposure."""
+
+    class Output(serializers.Serializer):
+        at = serializers.DateTimeField()
+        kind = serializers.CharField(help_text=", ".join(history.KINDS))
+        label = serializers.CharField()
+        amount_before_usd = serializers.DecimalField(**USD, allow_null=True)
+        amount_after_usd = serializers.DecimalField(
+            **USD, allow_null=True, help_text="the limit's amount after the change (a peak: the amount then)"
+        )
+        exposure_usd = serializers.DecimalField(**USD, allow_null=True, help_text="a peak's exposure")
+        notice_date = serializers.DateField(allow_null=True)
+        applies_from = serializers.DateField(allow_null=True)
+        application = serializers.CharField(help_text="the application's number, if an application did it")
+        actor = serializers.CharField()
+        reason = serializers.CharField()
+
+    @extend_schema(responses={200: Output(many=True), 404: ErrorSerializer}, summary="A limit's history")
+    def get(self, request, pk: int):
+        limit = selectors.limit_get(request.user, pk)
+        return Response(self.Output(history.limit_history(limit), many=True).data)

@@ -25,5 +25,5 @@ from limits.services.decisions import (  # noqa: F401
     limit_application_release,
     limit_application_take,
 )
-from limits.services.exposure import limit_exposure_release  # noqa: F401
+from limits.services.exposure import limit_exposure_peaks_record, limit_exposure_release  # noqa: F401
 from limits.services.sweeps import limits_remind_idle, limits_revoke_idle  # noqa: F401

@@ -7,6 +7,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from limits.models import CreditLimit
@@ -39,3 +40,38 @@ def limit_exposure_release(*, limit_id: int, amount_usd: Decimal) -> Decimal:
         raise LedgerDrift(str(limit), limit_id=limit.pk)
     CreditLimit.objects.filter(pk=limit.pk).update(exposure_usd=after, updated_at=timezone.now())
     return after
+
+
+def limit_exposure_peaks_record(*, exposures: dict[int, Decimal], at=None) -> int:
+    """Record the limits whose exposure (``exposures``: limit id -> exposure now, written by the
+    caller under the limits' locks) is above every earlier peak: one row per limit and Shanghai day,
+    raised when the day's peak is passed. Returns how many limits reached a new peak."""
+    from limits.models import CreditLimitExposurePeak
+    from sinosure_portal.workdays.calendar import today as shanghai_today
+
+    if not exposures:
+        return 0
+    at = at or timezone.now()
+    day = shanghai_today()
+    highest = dict(
+        CreditLimitExposurePeak.objects.filter(limit_id__in=list(exposures))
+        .values("limit_id")
+        .annotate(top=Max("exposure_usd"))
+        .values_list("limit_id", "top")
+    )
+    new = {pk: value for pk, value in exposures.items() if value > highest.get(pk, Decimal("0"))}
+    if not new:
+        return 0
+    amounts = dict(CreditLimit.objects.filter(pk__in=list(new)).values_list("pk", "amount_usd"))
+    CreditLimitExposurePeak.objects.bulk_create(
+        [
+            CreditLimitExposurePeak(
+                limit_id=pk, day=day, exposure_usd=value, amount_usd=amounts[pk], reached_at=at
+            )
+            for pk, value in sorted(new.items())
+        ],
+        update_conflicts=True,
+        unique_fields=["limit", "day"],
+        update_fields=["exposure_usd", "amount_usd", "reached_at"],
+    )
+    return len(new)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from limits import selectors, services
+from limits import history, selectors, services
 from limits.filters import LimitFilter
 from limits.forms import CancelForm, ReduceForm
 from limits.views.common import _page
@@ -97,6 +97,7 @@ def limit_detail(request, pk: int):
             "limit": limit,
             "changes": limit.changes.select_related("actor").order_by("created_at", "id"),
             "events": audit_history(limit),
+            "history": history.limit_history(limit),
             "approval": approval,
             "on": on,
             "terms": terms,

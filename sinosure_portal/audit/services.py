@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +12,39 @@ from django.db.models import Model
 
 from sinosure_portal.audit.models import AuditEvent
 from sinosure_portal.texts import Text
+
+# Listeners told of every audit row as it is written, in its transaction (the webhooks raise their
+# events here, so that every workflow move can raise one). A listener is registered with the test
+# ``interested(model)``; rows of other models never reach it, and a bulk write made in SQL returns
+# its rows only when someone listens.
+_LISTENERS: list[tuple[Callable[[type[Model], list[AuditRow]], None], Callable[[type[Model]], bool]]] = []
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    object_id: str
+    action: str
+    from_state: str
+    to_state: str
+    at: datetime
+
+
+def audit_listener_register(
+    func: Callable[[type[Model], list[AuditRow]], None], *, interested: Callable[[type[Model]], bool]
+) -> None:
+    key = (func.__module__, func.__qualname__)
+    if all((f.__module__, f.__qualname__) != key for f, _i in _LISTENERS):
+        _LISTENERS.append((func, interested))
+
+
+def _listeners(model: type[Model]) -> list:
+    return [func for func, interested in _LISTENERS if interested(model)]
+
+
+def _tell(model: type[Model], rows: list[AuditRow]) -> None:
+    if rows:
+        for func in _listeners(model):
+            func(model, rows)
 
 
 def audit_record(
@@ -28,7 +64,7 @@ def audit_record(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     if changes:
         data = {**(data or {}), "changes": {field: list(pair) for field, pair in changes.items()}}
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
@@ -40,6 +76,10 @@ def audit_record(
         **_reason_columns(reason),
         data=_jsonable(data or {}),
     )
+    model = type(obj)._meta.concrete_model
+    if _listeners(model):
+        _tell(model, [AuditRow(event.object_id, event.action, event.from_state, event.to_state, event.at)])
+    return event
 
 
 def _reason_columns(reason) -> dict[str, Any]:
@@ -66,6 +106,8 @@ def audit_record_many(
     SQL whose columns are SET_COLUMNS in that order, turned into one ``INSERT ... SELECT`` so the rows
     are made in the database (``data`` as jsonb). Returns the number of rows written."""
     ct_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    model = model._meta.concrete_model
+    listening = bool(_listeners(model))
     if rows is not None:
         AuditEvent.objects.bulk_create(
             [
@@ -86,6 +128,20 @@ def audit_record_many(
             ],
             batch_size=1000,
         )
+        if listening:
+            _tell(
+                model,
+                [
+                    AuditRow(
+                        str(r["object_id"]),
+                        r["action"],
+                        str(r.get("from_state") or ""),
+                        str(r.get("to_state") or ""),
+                        at,
+                    )
+                    for r in rows
+                ],
+            )
         return len(rows)
     from django.db import connection
 
@@ -99,9 +155,14 @@ def audit_record_many(
         f'INSERT INTO "{table}" ({columns}) '  # noqa: S608 - names from the model, values are placeholders
         f"SELECT %s, {outer}, %s, %s, %s, s.data FROM ({select}) AS s ({', '.join(SET_COLUMNS)})"
     )
+    if listening:  # the rows written, for the listeners (only then: a large bulk write reads none back)
+        sql += ' RETURNING "object_id", "action", "from_state", "to_state"'
     with connection.cursor() as cursor:
         cursor.execute(sql, [ct_id, actor_id, actor_organisation_id, at, *params])
-        return cursor.rowcount
+        written = cursor.rowcount
+        if listening:
+            _tell(model, [AuditRow(*row, at) for row in cursor.fetchall()])
+        return written
 
 
 def audit_history(obj: Model):

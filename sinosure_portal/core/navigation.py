@@ -41,6 +41,7 @@ SECTIONS = {
     "claims": pgettext_lazy("menu section", "Losses and claims"),
     "financing": pgettext_lazy("menu section", "Financing"),
     "creditinfo": pgettext_lazy("menu section", "Credit information"),
+    "creditinfo_learn": pgettext_lazy("menu section", "Learning corner"),
     "core": pgettext_lazy("menu section", "Tools"),
 }
 

@@ -1,0 +1,1 @@
+"""Webhooks: an organisation's systems told of events as they happen (see models.py)."""

@@ -1,0 +1,140 @@
+"""Each app's events are raised by its own services, in their transaction, for the endpoints of
+the organisations that may see the object (and the insurer's), carrying the object as the API shows
+it. Sending is tested in test_delivery.py; here the deliveries written are read."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from claims.models import Claim
+from creditinfo.services import risk_event_record
+from financing import services as financing_services
+from limits.services import limit_application_approve, limit_application_reject
+from sinosure_portal.webhooks import services
+from sinosure_portal.webhooks.models import Delivery
+from sinosure_portal.workdays.calendar import today
+from tests.factories import BuyerFactory, ExporterFactory, InsurerOrganisationFactory, UnderwriterFactory
+from tests.factories.claims import filed_claim, walk
+from tests.factories.creditinfo import SubscriptionFactory
+from tests.factories.financing import financing_setup, receivable
+from tests.factories.limits import CreditLimitApplicationFactory
+from tests.factories.policies import PolicyFactory
+
+pytestmark = pytest.mark.django_db
+URL = "http://127.0.0.1:9/hooks"  # nothing listens: these tests read what was written
+
+
+def _endpoint(user, events):
+    return services.endpoint_create(actor=user, url=URL, events=events).endpoint
+
+
+def _payloads(endpoint, type=None):
+    rows = Delivery.objects.filter(endpoint=endpoint).order_by("id")
+    if type:
+        rows = rows.filter(type=type)
+    return [d.payload for d in rows]
+
+
+def test_limit_decided_for_approval_and_rejection_only_to_the_insured():
+    insurer = InsurerOrganisationFactory()
+    underwriter = UnderwriterFactory(organisation=insurer)
+    exporter, other = ExporterFactory(), ExporterFactory()
+    mine, theirs = _endpoint(exporter, ["limit.decided"]), _endpoint(other, ["limit.decided"])
+    staff = _endpoint(underwriter, ["limit.decided"])
+    policy = PolicyFactory(organisation=exporter.organisation, period_start=today() - timedelta(days=30))
+    approved = CreditLimitApplicationFactory(policy=policy, status="submitted")
+    rejected = CreditLimitApplicationFactory(policy=policy, status="submitted")
+    limit = limit_application_approve(
+        application_id=approved.pk,
+        actor=underwriter,
+        amount_usd=Decimal("150000"),
+        credit_period_days=90,
+        payment_terms=["OA"],
+        reason="Good payment record.",
+    )
+    limit_application_reject(application_id=rejected.pk, actor=underwriter, reason="Too new a buyer.")
+    got = _payloads(mine)
+    assert [(p["type"], p["data"]["id"], p["data"]["status"]) for p in got] == [
+        ("limit.decided", approved.pk, "partly_approved"),
+        ("limit.decided", rejected.pk, "rejected"),
+    ]
+    assert got[0]["data"]["approved_amount_usd"] == "150000.00" and got[0]["data"]["limit"] == limit.pk
+    assert _payloads(theirs) == [] and len(_payloads(staff)) == 2
+
+
+def test_claim_state_changes_and_indemnity_paid_in_order():
+    exporter = ExporterFactory()
+    endpoint = _endpoint(exporter, ["claim.state_changed", "indemnity.paid"])
+    user, claim = filed_claim(user=exporter)
+    walk(claim, insured=user, to="paid")
+    changes = _payloads(endpoint, "claim.state_changed")
+    assert [p["data"]["status"] for p in changes] == [
+        "submitted",
+        "accepted",
+        "assessed",
+        "approved",
+        "notice_issued",
+        "receipt_returned",
+        "paid",
+    ]
+    (paid,) = _payloads(endpoint, "indemnity.paid")
+    claim.refresh_from_db()
+    assert paid["data"]["id"] == claim.pk and paid["data"]["status"] == Claim.Status.PAID
+    assert paid["data"]["indemnity_usd"] == f"{claim.indemnity_usd:.2f}"
+    assert len({p["id"] for p in changes}) == 7  # an event id each
+
+
+def test_risk_alert_reaches_the_followers_organisations_and_the_insurer():
+    buyer = BuyerFactory()
+    follower, bystander = ExporterFactory(), ExporterFactory()
+    underwriter = UnderwriterFactory(organisation=InsurerOrganisationFactory())
+    SubscriptionFactory(user=follower, buyer=buyer, country=None)
+    followed = _endpoint(follower, ["risk_alert"])
+    other = _endpoint(bystander, ["risk_alert"])
+    staff = _endpoint(underwriter, ["risk_alert"])
+    event = risk_event_record(
+        kind="bankruptcy", event_date=today(), title="Filed for insolvency", buyer=buyer, actor=underwriter
+    )
+    (alert,) = _payloads(followed)
+    assert (
+        alert["type"] == "risk_alert"
+        and alert["data"]["id"] == event.pk
+        and alert["data"]["kind"] == "bankruptcy"
+    )
+    assert _payloads(other) == [] and len(_payloads(staff)) == 1
+
+
+def test_coverage_notice_and_loan_reach_the_bank_and_the_exporter():
+    setup = financing_setup()
+    bank_endpoint = _endpoint(setup.bank_officer, ["coverage_notice.issued", "loan.registered"])
+    exporter_endpoint = _endpoint(setup.exporter, ["loan.registered"])
+    stranger = _endpoint(ExporterFactory(), ["coverage_notice.issued", "loan.registered"])
+    d = receivable(setup, financing_intent=True)
+    financing_services.coverage_notices_issue(declaration_ids=[d.pk])
+    financing_services.coverage_notices_issue(declaration_ids=[d.pk])  # again: nothing new
+    loan = financing_services.loan_register(
+        actor=setup.bank_officer,
+        data=financing_services.LoanInput(
+            organisation_id=setup.exporter.organisation_id,
+            loan_date=today(),
+            currency="USD",
+            amount=Decimal("100"),
+            declaration_ids=[d.pk],
+        ),
+    )
+    types = [(p["type"], p["data"]["id"]) for p in _payloads(bank_endpoint)]
+    assert types[0][0] == "coverage_notice.issued" and types[1:] == [("loan.registered", loan.pk)]
+    assert len(types) == 2
+    assert [p["data"]["number"] for p in _payloads(exporter_endpoint)] == [loan.number]
+    assert _payloads(stranger) == []
+
+
+def test_nothing_is_written_when_no_endpoint_chose_the_event():
+    exporter = ExporterFactory()
+    _endpoint(exporter, ["indemnity.paid"])
+    user, claim = filed_claim(user=exporter)
+    walk(claim, insured=user, to="accepted")
+    assert not Delivery.objects.exists()
