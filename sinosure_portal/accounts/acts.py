@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.accounts.act_kinds import ActKind, act_registry
 from sinosure_portal.accounts.models import DUTY_FIELDS, ActRecord, Duty, User
+from sinosure_portal.audit.labels import register_action_labels
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import (
     DomainError,
@@ -40,6 +41,8 @@ S = ActRecord.State
 act_workflow = Workflow(
     "act", {S.PENDING: {S.APPROVED, S.REJECTED}, S.APPROVED: set(), S.REJECTED: set()}, field="state"
 )
+
+register_action_labels({"act.drafted": _("Drafted for a second person's approval")})
 
 register_constraint(
     "act_one_pending_per_subject",
