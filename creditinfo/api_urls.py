@@ -1,6 +1,7 @@
 from django.urls import path
 
 from creditinfo import apis
+from creditinfo.apis import learn
 
 app_name = "creditinfo_api"
 urlpatterns = [
@@ -25,4 +26,15 @@ urlpatterns = [
     ),
     path("report-orders/<int:pk>/cancel/", apis.ReportOrderCancelApi.as_view(), name="report-order-cancel"),
     path("report-orders/<int:pk>/pdf/", apis.ReportOrderPdfApi.as_view(), name="report-order-pdf"),
+    # the learning corner
+    path("learn/glossary/", learn.GlossaryApi.as_view(), name="learn-glossary"),
+    path("learn/glossary/<int:pk>/", learn.GlossaryTermApi.as_view(), name="learn-term"),
+    path("learn/cases/", learn.CaseListApi.as_view(), name="learn-cases"),
+    path("learn/cases/<int:pk>/", learn.CaseDetailApi.as_view(), name="learn-case"),
+    path("learn/countries/", learn.LibraryCountryListApi.as_view(), name="learn-countries"),
+    path("learn/countries/<str:code>/", learn.LibraryCountryDetailApi.as_view(), name="learn-country"),
+    path("learn/countries/<str:code>/notes/", learn.CountryNoteApi.as_view(), name="learn-country-notes"),
+    path("learn/tools/business-days/", learn.BusinessDaysApi.as_view(), name="learn-business-days"),
+    path("learn/tools/convert/", learn.ConvertApi.as_view(), name="learn-convert"),
+    path("learn/tools/premium/", learn.PremiumApi.as_view(), name="learn-premium"),
 ]

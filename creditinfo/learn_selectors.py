@@ -12,12 +12,19 @@ from creditinfo.models import Country
 from creditinfo.selectors.countries import country_recent_events
 
 MAX_QUERY = 100
+MAX_ID = 2**31 - 1  # ids beyond a PostgreSQL integer are no row (not a database error)
+
+
+def clean(text) -> str:
+    """A parameter as the database can compare it (PostgreSQL refuses NUL characters)."""
+    return str(text or "").replace("\x00", "")
 
 
 def glossary_search(query: str = "", *, category: str = "") -> QuerySet[GlossaryTerm]:
     """Terms whose Chinese or English contains the query (any case), or whose pinyin initials do
     (xyxe -> 信用限额). Exact matches first, then terms that start with the query, then the rest."""
-    q = (query or "").strip()[:MAX_QUERY]
+    q = clean(query).strip()[:MAX_QUERY]
+    category = clean(category)
     terms = GlossaryTerm.objects.all()
     if category:
         terms = terms.filter(category=category)
@@ -47,6 +54,8 @@ def glossary_search(query: str = "", *, category: str = "") -> QuerySet[Glossary
 
 
 def glossary_term_get(pk: int) -> GlossaryTerm:
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     try:
         return GlossaryTerm.objects.get(pk=pk)
     except GlossaryTerm.DoesNotExist as exc:
@@ -54,6 +63,7 @@ def glossary_term_get(pk: int) -> GlossaryTerm:
 
 
 def loss_case_list(*, tag: str = "", country: str = "") -> QuerySet[LossCase]:
+    tag, country = clean(tag), clean(country)
     cases = LossCase.objects.select_related("country")
     if tag in RiskTag.values:
         cases = cases.filter(risk_tags__contains=f",{tag},")
@@ -63,6 +73,8 @@ def loss_case_list(*, tag: str = "", country: str = "") -> QuerySet[LossCase]:
 
 
 def loss_case_get(pk: int) -> LossCase:
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     try:
         return LossCase.objects.select_related("country").get(pk=pk)
     except LossCase.DoesNotExist as exc:
@@ -91,7 +103,7 @@ def country_page(code: str) -> dict:
     """One country of the risk library: its class and outlook, its recent events (the country's and
     its buyers'), the insurer's notes and the cases told about it."""
     try:
-        country = Country.objects.get(pk=(code or "").upper())
+        country = Country.objects.get(pk=clean(code).upper())
     except Country.DoesNotExist as exc:
         raise Http404 from exc
     return {

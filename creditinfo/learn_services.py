@@ -26,7 +26,7 @@ TERM_FIELDS = ("zh", "en", "category", "definition_zh", "definition_en")
 NOTE_FIELDS = ("notes_zh", "notes_en")
 
 
-def _ensure_staff(actor) -> None:
+def ensure_staff(actor) -> None:
     if actor is not None:  # None: the demo loader
         ensure_role(actor, INSURER_ROLES, action=_("edit the learning corner"))
 
@@ -66,7 +66,7 @@ def glossary_term_save(
     definition_en: str,
 ) -> GlossaryTerm:
     """Create a term (``term_id`` None) or change one; a Chinese term is in the glossary once."""
-    _ensure_staff(actor)
+    ensure_staff(actor)
     values = {
         "zh": zh,
         "en": en,
@@ -110,7 +110,7 @@ def glossary_term_save(
 def loss_case_save(*, actor, case_id: int | None = None, key: str = "", tags, **texts) -> LossCase:
     """Create a case or change one. ``texts`` are the ten texts (title_zh ... lesson_en) and
     ``country_id``; ``tags`` the risk tags (at least one)."""
-    _ensure_staff(actor)
+    ensure_staff(actor)
     values = {name: texts.get(name, "") for name in CASE_FIELDS if name != "risk_tags"}
     values["country_id"] = str(values["country_id"] or "").upper()
     problems = Problems()
@@ -154,8 +154,8 @@ def loss_case_save(*, actor, case_id: int | None = None, key: str = "", tags, **
 @transaction.atomic
 def country_note_save(*, actor, country_id: str, notes_zh: str, notes_en: str) -> CountryNote:
     """Write the insurer's notes on a country (one note per country, created on first save)."""
-    _ensure_staff(actor)
-    country = Country.objects.filter(pk=(country_id or "").upper()).first()
+    ensure_staff(actor)
+    country = Country.objects.filter(pk=str(country_id or "").replace("\x00", "").upper()).first()
     if country is None:
         raise NotFound("country_not_found", _("No such country."))
     values = {"notes_zh": notes_zh, "notes_en": notes_en}

@@ -15,4 +15,5 @@ urlpatterns = [
     path("countries/", learn.country_list, name="countries"),
     path("countries/<str:code>/", learn.country_detail, name="country-detail"),
     path("countries/<str:code>/notes/", learn.country_note_edit, name="country-note-edit"),
+    path("tools/", learn.tools, name="tools"),
 ]

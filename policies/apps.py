@@ -23,3 +23,11 @@ class PoliciesConfig(AppConfig):
             }
         )
         register_change_labels({"rates": _("Premium rates")})
+
+        from creditinfo.hooks import PREMIUM_CALCULATE, PREMIUM_POLICIES
+        from policies import learn_tools
+        from sinosure_portal.base.hooks import hook_register
+
+        # the learning corner's premium calculator prices with the policies' own rule
+        hook_register(PREMIUM_POLICIES, learn_tools.premium_policies)
+        hook_register(PREMIUM_CALCULATE, learn_tools.premium_calculate)

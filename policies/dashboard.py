@@ -133,7 +133,8 @@ def expiring_policies(request) -> Card:
 # the bottom bar on a phone (sinosure_portal/core/navigation.py)
 phone_tab(
     pgettext_lazy("phone tab", "My policy"),
-    "policies:policy-list",
+    "policies:my-policy",
+    section="policies:policy-list",
     icon="bi-file-earmark-text",
     roles=[Role.EXPORTER],  # the phone app's functions are an exporter's
     order=10,

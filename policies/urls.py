@@ -5,6 +5,7 @@ from policies import views
 app_name = "policies"
 urlpatterns = [
     path("", views.policy_list, name="policy-list"),
+    path("mine/", views.my_policy, name="my-policy"),
     path("<int:pk>/", views.policy_detail, name="policy-detail"),
     path("<int:pk>/schedule.pdf", views.policy_schedule, name="policy-schedule"),
     path("<int:pk>/rates/", views.policy_rates, name="policy-rates"),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("sinosure_portal.core.urls")),
     path("accounts/", include("sinosure_portal.accounts.urls")),
     path("ledger/", include("sinosure_portal.ledger.urls")),
+    path("webhooks/", include("sinosure_portal.webhooks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.PORTAL_ADMIN_PATH, admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -15,6 +15,7 @@ from sinosure_portal.accounts.access import ensure_role, is_insurer
 from sinosure_portal.accounts.models import INSURER_ROLES
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.forms import DomainErrorFormMixin
 
 
 def _staff(request) -> None:
@@ -209,3 +210,73 @@ def country_note_edit(request, code: str):
             "history": None,
         },
     )
+
+
+# --- tools ---------------------------------------------------------------------------------------------
+
+
+def _run(form, compute):
+    """The tool's answer when its form was sent and is valid; its problems next to their fields."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return compute(form.cleaned_data)
+    except DomainError as error:
+        if isinstance(form, DomainErrorFormMixin):
+            form.add_domain_error(error)
+        else:
+            for each in getattr(error, "errors", [error]):
+                form.add_error(each.field if each.field in form.fields else None, each.message)
+        return None
+
+
+@login_required
+def tools(request):
+    from creditinfo import learn_tools
+    from creditinfo.learn_forms import BusinessDaysCountForm, BusinessDaysForm, ConvertForm, PremiumForm
+    from sinosure_portal.workdays.calendar import today
+
+    tool = request.GET.get("tool", "")
+    day = today().isoformat()
+    bound = {name: (request.GET if tool == name else None) for name in ("add", "count", "convert", "premium")}
+    add = BusinessDaysForm(bound["add"], initial={"start": day, "days": 10}, prefix="add")
+    count = BusinessDaysCountForm(bound["count"], initial={"start": day, "end": day}, prefix="count")
+    convert = ConvertForm(
+        bound["convert"], initial={"on": day, "from_currency": "CNY", "to_currency": "USD"}, prefix="convert"
+    )
+    context = {
+        "add": add,
+        "count": count,
+        "convert": convert,
+        "tool": tool,
+        "added": _run(add, lambda d: learn_tools.business_days_add(start=d["start"], days=d["days"])),
+        "counted": _run(count, lambda d: learn_tools.business_days_count(start=d["start"], end=d["end"])),
+        "converted": _run(
+            convert,
+            lambda d: learn_tools.currency_convert(
+                amount=d["amount"], from_currency=d["from_currency"], to_currency=d["to_currency"], on=d["on"]
+            ),
+        ),
+    }
+    if learn_tools.premium_available():
+        premium = PremiumForm(
+            bound["premium"],
+            initial={"on": day, "currency": "USD", "country": "DE"},
+            policies=learn_tools.premium_policies(request.user),
+            prefix="premium",
+        )
+        context["premium"] = premium
+        context["priced"] = _run(
+            premium,
+            lambda d: learn_tools.premium_calculate(
+                user=request.user,
+                policy_id=d["policy"],
+                country_code=d["country"].code,
+                payment_term=d["payment_term"],
+                credit_days=d["credit_days"],
+                amount=d["amount"],
+                currency=d["currency"],
+                on=d["on"],
+            ),
+        )
+    return render(request, "creditinfo/learn/tools.html", context)

@@ -37,6 +37,7 @@ from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.base.queue import enqueue
 from sinosure_portal.notifications.services import notify
+from sinosure_portal.webhooks.emit import webhook_emit
 from sinosure_portal.workdays.calendar import today as shanghai_today
 
 log = logging.getLogger(__name__)
@@ -270,6 +271,8 @@ def _complete(batch_id: int) -> DeclarationBatch:
         batch_workflow.transition(
             batch, to=DeclarationBatch.Status.COMPLETED, actor=batch.created_by, update_fields=["finished_at"]
         )
+        refused = batch.rows.filter(outcome=DeclarationBatchRow.Outcome.REFUSED).values_list("pk", flat=True)
+        webhook_emit("declaration.refused", DeclarationBatchRow, dict.fromkeys(refused, batch.pk))
         if batch.created_by_id:
             _notify_completed(batch)
     return batch

@@ -19,6 +19,7 @@ from policies.views.applications import (  # noqa: F401
 from policies.views.common import client_ip  # noqa: F401
 from policies.views.invoices import invoice_list, invoice_paid, invoice_pdf  # noqa: F401
 from policies.views.policies import (  # noqa: F401
+    my_policy,
     policy_cancel,
     policy_detail,
     policy_list,

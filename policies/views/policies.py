@@ -15,6 +15,7 @@ from policies.forms import (
     RateFormSet,
     ReasonForm,
 )
+from policies.models import Policy
 from policies.views.common import _page
 from sinosure_portal.accounts.access import ensure_role
 from sinosure_portal.accounts.models import Role
@@ -23,6 +24,21 @@ from sinosure_portal.base.errors import DomainError
 from sinosure_portal.base.hooks import hook_call
 from sinosure_portal.core.documents import document_latest, document_response
 from sinosure_portal.core.exports import filters_used, percent, usd, xlsx_response
+
+
+@login_required
+def my_policy(request):
+    """The phone's "my policy": the policy in force (cover, limits, what was declared) when there is
+    one, the newest in force first when there are several; the list when there is none."""
+    policy = (
+        selectors.policies_visible(request.user)
+        .filter(status=Policy.Status.ACTIVE)
+        .order_by("-period_start", "-id")
+        .first()
+    )
+    if policy is None:
+        return redirect("policies:policy-list")
+    return redirect("policies:policy-detail", pk=policy.pk)
 
 
 @login_required

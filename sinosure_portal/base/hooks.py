@@ -26,3 +26,8 @@ def hook_register(name: str, func: Callable[..., Any]) -> None:
 def hook_call(name: str, **kwargs: Any) -> list[Any]:
     """Call every function registered for ``name`` with ``kwargs``; their results, in order."""
     return [func(**kwargs) for func in _HOOKS[name]]
+
+
+def hook_registered(name: str) -> bool:
+    """Whether any function is registered for ``name`` (a page offers what a hook provides only then)."""
+    return bool(_HOOKS.get(name))

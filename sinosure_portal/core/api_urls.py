@@ -2,7 +2,7 @@ from django.urls import path
 
 from sinosure_portal.accounts import apis as accounts_apis
 from sinosure_portal.accounts import team_apis
-from sinosure_portal.core import apis
+from sinosure_portal.core import apis, stats_views
 
 app_name = "core_api"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("calendar/add-business-days/", apis.AddBusinessDaysApi.as_view(), name="add-business-days"),
     path("audit-events/", apis.AuditEventListApi.as_view(), name="audit-events"),
     path("search/", apis.SearchApi.as_view(), name="search"),
+    path("stats/", stats_views.StatsListApi.as_view(), name="stats"),
+    path("stats/<slug:key>/", stats_views.StatsSectionApi.as_view(), name="stats-section"),
     path("team/", team_apis.TeamListApi.as_view(), name="team"),
     path("team/four-eyes/", team_apis.FourEyesApi.as_view(), name="team-four-eyes"),
     path("team/<int:pk>/", team_apis.TeamMemberApi.as_view(), name="team-member"),

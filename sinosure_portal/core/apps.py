@@ -18,5 +18,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("messages")
         # each app tells the top bar's global search what it can find, in its search.py
         autodiscover_modules("search")
+        # each app contributes its statistics sections in its stats.py (sinosure_portal/core/stats.py)
+        autodiscover_modules("stats")
         # each app registers the acts that commit an organisation in its acts.py (accounts.acts)
         autodiscover_modules("acts")

@@ -83,6 +83,7 @@ def navigation_for(request) -> list[dict]:
 ALL = [r.value for r in Role]
 nav_item(_("Dashboard"), "core:dashboard", icon="bi-speedometer2", roles=ALL, order=0)
 nav_item(_("Inbox"), "core:inbox", icon="bi-envelope", roles=ALL, order=900)
+nav_item(_("Statistics"), "core:stats", icon="bi-bar-chart-line", roles=ALL, order=905)
 nav_item(_("Team"), "team", icon="bi-people", roles=[Role.EXPORTER, Role.BANK], order=920)
 nav_item(
     _("Approvals"),
@@ -123,9 +124,18 @@ PHONE_TABS = 5
 _PHONE: list[NavItem] = []
 
 
-def phone_tab(label, url_name: str, *, icon: str, roles: Iterable[str], order: int = 100) -> None:
+_PHONE_SECTIONS: dict[str, str] = {}
+
+
+def phone_tab(
+    label, url_name: str, *, icon: str, roles: Iterable[str], order: int = 100, section: str | None = None
+) -> None:
+    """``section``: the URL name of a list whose pages also light the tab (a tab that opens one
+    policy stays lit on every policy page)."""
     _PHONE.append(NavItem(label, url_name, icon, frozenset(str(r) for r in roles), order))
     _PHONE.sort(key=lambda item: item.order)
+    if section:
+        _PHONE_SECTIONS[url_name] = section
 
 
 def phone_tabs_for(request) -> list[dict]:
@@ -134,14 +144,16 @@ def phone_tabs_for(request) -> list[dict]:
     for item in _PHONE:
         if role in item.roles and len(tabs) < PHONE_TABS:
             try:
+                url = reverse(item.url_name)
+                section = reverse(_PHONE_SECTIONS[item.url_name]) if item.url_name in _PHONE_SECTIONS else url
                 tabs.append(
-                    {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False}
+                    {"label": item.label, "url": url, "section": section, "icon": item.icon, "active": False}
                 )
             except NoReverseMatch:
                 continue
-    matches = [t for t in tabs if (path == t["url"] if t["url"] == "/" else path.startswith(t["url"]))]
+    matches = [t for t in tabs if (path == t["url"] if t["url"] == "/" else path.startswith(t["section"]))]
     if matches:
-        max(matches, key=lambda t: len(t["url"]))["active"] = True
+        max(matches, key=lambda t: len(t["section"]))["active"] = True
     return tabs
 
 

@@ -26,7 +26,7 @@ def heavy_scope(request, view=None) -> str | None:
         "multipart/"
     ):
         return "upload"
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") == "xlsx" or request.path.endswith(".xlsx"):
         return "export"
     name = type(view).__name__ if view is not None else ""
     path = request.path

@@ -62,7 +62,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
         url,
         data=body,
         method="POST",
-        headers={"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers},
+        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT, **headers},
     )
     try:
         with _OPENER.open(request, timeout=conf.timeout_seconds()) as response:

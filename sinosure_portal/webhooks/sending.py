@@ -26,7 +26,9 @@ P = Delivery.Status
 
 
 def encode(payload: dict) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    """The body as sent (UTF-8 JSON, id, type and created first); the signature covers these bytes."""
+    ordered = {key: payload[key] for key in ("id", "type", "created", "data") if key in payload}
+    return json.dumps({**ordered, **payload}, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _due(now, event_ids=None):

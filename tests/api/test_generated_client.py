@@ -5,12 +5,18 @@ paid, and a recovery shared. Every request and answer goes through the generated
 that no longer describes what the API takes or gives (a field renamed, a body the client cannot
 send, an answer it cannot read) fails here."""
 
+import hashlib
+import hmac
 import importlib
 import io
+import json
 import subprocess
 import sys
+import threading
+import time
 from datetime import timedelta
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -24,6 +30,7 @@ from tests.factories.claims import PDF, REQUIRED
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "test-pass-2026"
+TIMEOUT = 120  # seconds: a busy CI machine (two test workers, a browser) answers slowly, not wrongly
 # the package is named after the schema's title, as the README's example imports it
 PACKAGE = "export_credit_insurance_portal_api_client"
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
@@ -34,7 +41,7 @@ CONFIG = Path(__file__).with_name("client_config.yaml")
 def portal_client(live_server, tmp_path):
     """The package generated from the schema the running portal serves, imported for this test."""
     # in English (as the README's command asks): enum and model names come from the schema's words
-    schema = httpx.get(f"{live_server.url}/api/schema/?format=json&lang=en")
+    schema = httpx.get(f"{live_server.url}/api/schema/?format=json&lang=en", timeout=TIMEOUT)
     assert schema.status_code == 200
     (tmp_path / "schema.json").write_bytes(schema.content)
     run = subprocess.run(  # noqa: S603 - the generator from our own environment, on our own schema
@@ -67,6 +74,38 @@ def portal_client(live_server, tmp_path):
             del sys.modules[name]
 
 
+@pytest.fixture
+def receiver():
+    """An ERP's webhook receiver on 127.0.0.1: keeps what it is sent (headers and raw body)."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            headers = dict(self.headers) | {"received-at": time.time()}  # the receiver's clock
+            received.append((headers, body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.received = received
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/portal-events"
+    yield server
+    server.shutdown()
+
+
+def signed_by(secret: str, headers: dict, body: bytes) -> bool:
+    """The receiver's check, written here from the README's description, not the portal's code:
+    Portal-Signature is t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>"> under the secret."""
+    parts = dict(item.split("=", 1) for item in headers["Portal-Signature"].split(","))
+    expected = hmac.new(secret.encode(), parts["t"].encode() + b"." + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"]) and abs(headers["received-at"] - int(parts["t"])) < 300
+
+
 class Portal:
     """Calls an operation of the generated client and returns its parsed answer, failing on an error
     answer with what the portal said."""
@@ -82,13 +121,16 @@ class Portal:
 
     def sign_in(self, username: str):
         token = self.call(
-            self.pc.Client(base_url=self.base_url),
+            self.pc.Client(base_url=self.base_url, timeout=httpx.Timeout(TIMEOUT)),
             "auth",
             "auth_token_create",
             body=self.model("TokenApiInputRequest").from_dict({"username": username, "password": PASSWORD}),
         )
         return self.pc.AuthenticatedClient(
-            base_url=self.base_url, token=token.token, headers={"Accept-Language": "en"}
+            base_url=self.base_url,
+            token=token.token,
+            headers={"Accept-Language": "en"},
+            timeout=httpx.Timeout(TIMEOUT),
         )
 
     def call(self, client, tag: str, name: str, *, expect=(200, 201), **kwargs):
@@ -97,7 +139,8 @@ class Portal:
         return response.parsed
 
 
-def test_a_whole_journey_through_the_generated_client(portal_client, live_server):
+def test_a_whole_journey_through_the_generated_client(portal_client, live_server, receiver, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True  # the receiver is on loopback, over http
     pc, api = portal_client, Portal(portal_client, live_server.url)
     exporter_user = ExporterFactory(username="gc-exporter")
     UnderwriterFactory(username="gc-underwriter")
@@ -115,6 +158,24 @@ def test_a_whole_journey_through_the_generated_client(portal_client, live_server
             document_kind=M("DocumentKindEnum")(kind),
             file=pc.types.File(payload=io.BytesIO(PDF), file_name=f"{kind}.pdf", mime_type="application/pdf"),
         )
+
+    # the exporter's ERP registers its webhook endpoint for the events of this journey
+    offered = {e.type_ for e in api.call(exporter, "webhooks", "webhooks_events_list")}
+    chosen = [
+        "limit.decided",
+        "declaration.covered",
+        "receivable.overdue",
+        "claim.state_changed",
+        "indemnity.paid",
+    ]
+    assert set(chosen) <= offered
+    endpoint = api.call(
+        exporter,
+        "webhooks",
+        "webhooks_endpoints_create",
+        body=M("EndpointListCreateApiInputRequest").from_dict({"url": receiver.url, "events": chosen}),
+    )
+    assert endpoint.secret and sorted(endpoint.events) == sorted(chosen)
 
     # a policy: applied for, consented, signed, submitted, issued by the underwriter
     application = api.call(
@@ -333,3 +394,20 @@ def test_a_whole_journey_through_the_generated_client(portal_client, live_server
         assert again.id == first.id
         listed = api.call(exporter, "claims", "claims_recoveries_list")
         assert [r.id for r in listed.results] == [first.id]
+
+    # every event of the journey reached the ERP, signed, once each, in the order it happened
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(
+        json.loads(body)["type"] == "indemnity.paid" for _h, body in receiver.received
+    ):
+        time.sleep(0.2)
+    events = [json.loads(body) for _h, body in receiver.received]
+    assert all(signed_by(endpoint.secret, headers, body) for headers, body in receiver.received)
+    assert len({e["id"] for e in events}) == len(events)
+    types = [e["type"] for e in events]
+    assert types[:3] == ["limit.decided", "declaration.covered", "receivable.overdue"], types
+    assert types[-1] == "indemnity.paid" and set(types[3:-1]) == {"claim.state_changed"}, types
+    assert events[1]["data"]["invoice_number"] == "GC-1" and events[1]["data"]["covered_usd"] == "50000.00"
+    assert all(h["Portal-Event-Id"] == e["id"] for (h, _b), e in zip(receiver.received, events, strict=True))
+    log = api.call(exporter, "webhooks", "webhooks_endpoints_deliveries_list", id=endpoint.id)
+    assert log.count == len(events) and {d.status for d in log.results} == {"delivered"}

@@ -36,3 +36,24 @@ def test_a_bank_officer_gets_the_banks_tabs(page):
     sign_in(page, officer.username, PASSWORD)
     labels = [t.strip() for t in page.locator("[data-testid=phone-bar] a").all_inner_texts()]
     assert labels == ["Home", "Receivables", "Loans", "Alerts", "Countries"]
+
+
+def test_a_lists_filters_fold_on_a_phone_and_stand_open_on_a_desktop(page):
+    user = ExporterFactory()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, user.username, PASSWORD)
+    page.goto(f"{page.base_url}/limits/")
+    fields, toggle = page.locator("#filter-fields"), page.locator("[data-testid=filter-toggle]")
+    assert toggle.is_visible() and not fields.is_visible()
+    assert page.locator("[data-testid=export-xlsx]").is_visible()  # the export stays at hand
+    toggle.click()
+    fields.locator("select[name=status]").wait_for(state="visible")
+    fields.locator("select[name=status]").select_option("active")
+    fields.locator("button[type=submit]").click()
+    page.wait_for_url("**/limits/?*status=active*")
+    # a filter in use: the fields stand open and the button counts it
+    assert fields.is_visible() and toggle.inner_text().strip().endswith("1")
+    page.goto(f"{page.base_url}/limits/?page=1")
+    assert not fields.is_visible()  # paging is no filter
+    page.set_viewport_size({"width": 1366, "height": 768})
+    assert fields.is_visible() and not toggle.is_visible()

@@ -110,3 +110,25 @@ def test_disable_and_enable_through_the_api(receiver, api_for, exporter):
     )
     assert on.json()["active"] is True and on.json()["events"] == ["indemnity.paid", "limit.decided"]
     assert deliveries_send()["tried"] == 0
+
+
+def test_the_readmes_signature_check_accepts_a_delivery_and_refuses_a_forgery(receiver, api_for, exporter):
+    """The ten lines the README gives receivers, run as they are against a real delivery."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("<!-- webhook-signature-check -->", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    assert len(block.strip().splitlines()) <= 10
+    scope: dict = {}
+    exec(block, scope)  # noqa: S102 - the README's own example
+    verify = scope["verify"]
+    api = api_for(exporter)
+    made = _register(api, receiver.url)
+    api.post(f"{BASE}{made['id']}/test/")
+    (received,) = receiver.accepted()
+    header = received.headers["Portal-Signature"]
+    assert verify(made["secret"], header, received.body)
+    assert not verify(made["secret"], header, received.body.replace(b"test", b"tost"))
+    assert not verify("whsec_wrong", header, received.body)
+    stale = "t=1000000000," + header.split(",", 1)[1]
+    assert not verify(made["secret"], stale, received.body)

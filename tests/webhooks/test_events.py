@@ -138,3 +138,34 @@ def test_nothing_is_written_when_no_endpoint_chose_the_event():
     user, claim = filed_claim(user=exporter)
     walk(claim, insured=user, to="accepted")
     assert not Delivery.objects.exists()
+
+
+def test_an_upload_raises_covered_partly_covered_and_refused_per_row(monkeypatch):
+    from declarations import tasks as declaration_tasks
+    from declarations.services import declaration_batch_process, declaration_batch_submit
+    from tests.factories.declarations import declaring_setup
+
+    monkeypatch.setattr(declaration_tasks.process_batch, "delay", lambda batch_id: None)
+    user, policy, limit = declaring_setup(amount=Decimal("30000"), terms=("OA",), max_days=90)
+    endpoint = _endpoint(user, ["declaration.covered", "declaration.partly_covered", "declaration.refused"])
+    shipped = (today() - timedelta(days=3)).isoformat()
+    header = "Invoice number,Buyer,Shipment date,Currency,Amount,Payment term,Credit period (days),HS code,Goods or service\n"
+    rows = [
+        ("U-1", limit.buyer.name, shipped, "USD", "20000", "OA", 60, "940360", ""),  # covered
+        ("U-2", limit.buyer.name, shipped, "USD", "20000", "OA", 60, "940360", ""),  # 10,000 left: partly
+        ("U-3", "No Such Buyer GmbH", shipped, "USD", "5000", "OA", 60, "940360", ""),  # refused
+    ]
+    content = (header + "".join(",".join(str(c) for c in r) + "\n" for r in rows)).encode()
+    batch = declaration_batch_submit(actor=user, policy_id=policy.pk, file_name="up.csv", content=content)
+    declaration_batch_process(batch_id=batch.pk)
+    got = {p["type"]: p["data"] for p in _payloads(endpoint)}
+    assert set(got) == {"declaration.covered", "declaration.partly_covered", "declaration.refused"}
+    assert got["declaration.covered"]["invoice_number"] == "U-1"
+    assert got["declaration.partly_covered"]["covered_usd"] == "10000.00"
+    refused = got["declaration.refused"]
+    assert (
+        refused["invoice_number"] == "U-3"
+        and refused["outcome"] == "refused"
+        and refused["batch"] == batch.pk
+    )
+    assert refused["reason"] and refused["declaration"] is None

@@ -194,3 +194,10 @@ def document_names(party) -> str:
 
     names = [n for n in bilingual_name(party).split(" / ") if n]
     return format_html_join(mark_safe(" / "), '<span class="name">{}</span>', ((n,) for n in names))
+
+
+@register.filter
+def filters_in_use(query) -> int:
+    """How many filters a list's query string sets (paging, sorting and the export format aside): the
+    phone's folded filter bar says so on its button and opens when any is set."""
+    return sum(1 for key, values in query.lists() if key not in {"page", "format", "sort"} and any(values))

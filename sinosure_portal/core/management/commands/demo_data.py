@@ -7,6 +7,8 @@ from django.db import transaction
 from sinosure_portal.core import demo
 
 LIFECYCLE_ORDER = ["creditinfo", "policies", "limits", "declarations", "claims", "financing"]
+# kernel apps whose demo data names the apps' (the demo exporter's webhook endpoint), loaded last
+AFTER_APPS = ["webhooks"]
 
 
 class Command(BaseCommand):
@@ -26,13 +28,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             summary = demo.load(self.stdout)
             # each lifecycle app may bring its own demo data in <app>/demo.py: load(stdout) -> dict
-            for label in LIFECYCLE_ORDER:
-                if not apps.is_installed(label):
+            for label in [*LIFECYCLE_ORDER, *AFTER_APPS]:
+                config = next((c for c in apps.get_app_configs() if c.label == label), None)
+                if config is None:
                     continue
                 try:
-                    module = importlib.import_module(f"{label}.demo")
+                    module = importlib.import_module(f"{config.name}.demo")
                 except ModuleNotFoundError as exc:
-                    if exc.name != f"{label}.demo":
+                    if exc.name != f"{config.name}.demo":
                         raise
                     continue
                 summary[label] = module.load(self.stdout)
