@@ -408,6 +408,8 @@ LOOKUP_CACHE_SECONDS = env_int("LOOKUP_CACHE_SECONDS", 60)
 PORTAL_INDEMNITY_SECOND_APPROVAL_USD = Decimal(
     os.environ.get("PORTAL_INDEMNITY_SECOND_APPROVAL_USD", "500000")
 )
+from sinosure_portal.settings_acts import *  # noqa: E402,F403 - four-eyes settings
+
 # Uploaded files: a file larger than PORTAL_UPLOAD_MAX_BYTES is refused while the body is read (the
 # capped handler keeps nothing past the cap; reading the file then raises a 400 "too_large").
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors, services
+from claims.acts import claim_submit_direct, claim_submit_from_notice
 from claims.apis.actions import claim_action
 from claims.apis.common import ERRORS, ClaimsNoteInput, claim_for, fake_view
 from claims.apis.outputs import (
@@ -23,6 +24,7 @@ from claims.apis.outputs import (
 from claims.filters import ClaimFilter
 from claims.models import Cause, Claim
 from sinosure_portal.accounts.access import is_insurer
+from sinosure_portal.accounts.team_apis import ACT_PENDING_RESPONSE, act_answer
 from sinosure_portal.base.api import ErrorSerializer
 from sinosure_portal.base.errors import DomainError
 from sinosure_portal.money.fields import CurrencyAmountSerializerField, CurrencyCodeSerializerField
@@ -46,17 +48,19 @@ class ClaimListCreateApi(generics.ListAPIView):
 
     @extend_schema(
         request=Input,
-        responses={201: ClaimDetailOutput, **ERRORS},
+        responses={201: ClaimDetailOutput, **ACT_PENDING_RESPONSE, **ERRORS},
         summary="File a claim from a possible-loss notice",
+        description="Without the reviewer duty (a clerk), or with four-eyes on, the claim waits for "
+        "another reviewer: 202 with the pending act (approve it with POST /api/v1/acts/{id}/approve/).",
     )
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         notice = selectors.notice_get(request.user, data.validated_data["notice"])
-        claim = services.claim_file_from_notice(
-            actor=request.user, notice_id=notice.pk, description=data.validated_data["description"]
+        outcome = claim_submit_from_notice(
+            notice=notice, actor=request.user, description=data.validated_data["description"]
         )
-        return detail_response(request, claim, status.HTTP_201_CREATED)
+        return act_answer(outcome, lambda: detail_response(request, outcome.result, status.HTTP_201_CREATED))
 
 
 class ClaimDirectApi(APIView):
@@ -79,8 +83,9 @@ class ClaimDirectApi(APIView):
 
     @extend_schema(
         request=Input,
-        responses={201: ClaimDetailOutput, **ERRORS},
+        responses={201: ClaimDetailOutput, **ACT_PENDING_RESPONSE, **ERRORS},
         summary="File a claim directly (micro and SME policies, which need no notice)",
+        description="Like filing from a notice, the claim may wait for another reviewer: 202 with the act.",
     )
     def post(self, request):
         data = self.Input(data=request.data)
@@ -95,7 +100,7 @@ class ClaimDirectApi(APIView):
                 )
             invoices.append(services.InvoiceLine(**line.validated_data))
         v = data.validated_data
-        claim = services.claim_file_direct(
+        outcome = claim_submit_direct(
             actor=request.user,
             data=services.DirectClaimInput(
                 policy_id=v["policy"],
@@ -106,7 +111,7 @@ class ClaimDirectApi(APIView):
                 invoices=invoices,
             ),
         )
-        return detail_response(request, claim, status.HTTP_201_CREATED)
+        return act_answer(outcome, lambda: detail_response(request, outcome.result, status.HTTP_201_CREATED))
 
 
 class ClaimQueueApi(generics.ListAPIView):

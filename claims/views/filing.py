@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from claims import selectors, services
+from claims.acts import claim_submit_direct, claim_submit_from_notice
 from claims.forms import DescriptionForm, DirectClaimForm, InvoiceLineFormSet
 from claims.services.common import INSURED_ROLES
 from sinosure_portal.accounts.access import ensure_role
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.accounts.acts import outcome_message
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.workdays.calendar import today
 
 
@@ -21,12 +23,18 @@ def claim_new_from_notice(request, notice_pk: int):
     form = DescriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            claim = services.claim_file_from_notice(
-                actor=request.user, notice_id=notice.pk, description=form.cleaned_data["description"]
+            outcome = claim_submit_from_notice(
+                notice=notice, actor=request.user, description=form.cleaned_data["description"]
             )
+        except NotAllowed:
+            raise  # a 403 page naming the missing duty
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            if outcome.pending:  # a reviewer submits it (team duties, four-eyes)
+                messages.success(request, outcome_message(outcome, ""))
+                return redirect("claims:notice-detail", pk=notice.pk)
+            claim = outcome.result
             messages.success(
                 request,
                 _("Claim %(n)s filed. Upload the evidence documents listed on the right.")
@@ -54,7 +62,7 @@ def claim_new_direct(request):
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         invoices = [services.InvoiceLine(**f.cleaned_data) for f in lines.forms if f.cleaned_data]
         try:
-            claim = services.claim_file_direct(
+            outcome = claim_submit_direct(
                 actor=request.user,
                 data=services.DirectClaimInput(
                     policy_id=int(form.cleaned_data["policy"]),
@@ -65,6 +73,8 @@ def claim_new_direct(request):
                     invoices=invoices,
                 ),
             )
+        except NotAllowed:
+            raise  # a 403 page naming the missing duty
         except DomainError as error:
             if error.row:
                 form.add_error(
@@ -74,6 +84,10 @@ def claim_new_direct(request):
             else:
                 form.add_domain_error(error)
         else:
+            if outcome.pending:  # a reviewer submits it (team duties, four-eyes)
+                messages.success(request, outcome_message(outcome, ""))
+                return redirect("approvals")
+            claim = outcome.result
             messages.success(request, _("Claim %(n)s filed.") % {"n": claim.number})
             return redirect("claims:claim-detail", pk=claim.pk)
     return render(request, "claims/claim_direct.html", {"form": form, "lines": lines, "policies": policies})

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from financing import selectors, services
+from financing.acts import assignment_bank_signed, assignment_propose_signed
 from financing.apis._common import ERRORS, MONEY, PDF, OrgOutput, _fake, _ip, _plain  # noqa: F401
 from financing.documents import agreement_pdf_response
 from financing.filters import (
@@ -16,6 +17,7 @@ from financing.filters import (
 from financing.models import (
     IndemnityAssignment,
 )
+from sinosure_portal.accounts.team_apis import ACT_PENDING_RESPONSE, act_answer
 from sinosure_portal.base.api import ErrorSerializer, transition_api
 
 # --- indemnity assignment agreements -------------------------------------------------------------------
@@ -105,12 +107,17 @@ class AgreementListCreateApi(generics.ListAPIView):
             .order_by("-created_at", "-id")
         )
 
-    @extend_schema(request=Input, responses={201: AgreementOutput, **ERRORS})
+    @extend_schema(
+        request=Input,
+        responses={201: AgreementOutput, **ACT_PENDING_RESPONSE, **ERRORS},
+        description="Without the e-signer duty (a clerk), or with four-eyes on, the signature waits for "
+        "another e-signer: 202 with the pending act (approve it with POST /api/v1/acts/{id}/approve/).",
+    )
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        a = services.indemnity_assignment_propose(
+        outcome = assignment_propose_signed(
             actor=request.user,
             data=services.AssignmentInput(
                 policy_id=v["policy"],
@@ -125,7 +132,12 @@ class AgreementListCreateApi(generics.ListAPIView):
             ),
             ip=_ip(request),
         )
-        return Response(AgreementOutput(_agreement(request, a.pk)).data, status=status.HTTP_201_CREATED)
+        return act_answer(
+            outcome,
+            lambda: Response(
+                AgreementOutput(_agreement(request, outcome.result.pk)).data, status=status.HTTP_201_CREATED
+            ),
+        )
 
 
 class AgreementDetailApi(APIView):
@@ -141,15 +153,20 @@ class AgreementBankSignApi(APIView):
         signer_name = serializers.CharField(max_length=100)
         signer_title = serializers.CharField(max_length=100)
 
-    @extend_schema(request=Input, responses={200: AgreementOutput, **ERRORS})
+    @extend_schema(
+        request=Input,
+        responses={200: AgreementOutput, **ACT_PENDING_RESPONSE, **ERRORS},
+        description="The signature may wait for another e-signer of the bank (team duties, four-eyes): "
+        "202 with the pending act.",
+    )
     def post(self, request, pk: int):
-        _agreement(request, pk)
+        a = _agreement(request, pk)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        services.indemnity_assignment_bank_sign(
-            assignment_id=pk, actor=request.user, ip=_ip(request), **data.validated_data
+        outcome = assignment_bank_signed(
+            assignment=a, actor=request.user, ip=_ip(request), **data.validated_data
         )
-        return _agreement_out(request, pk)
+        return act_answer(outcome, lambda: _agreement_out(request, pk))
 
 
 AgreementApproveApi = transition_api(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from creditinfo.models import Buyer
 from financing import selectors, services
+from financing.acts import assignment_bank_signed, assignment_propose_signed
 from financing.documents import agreement_pdf_response
 from financing.filters import (
     AgreementFilter,
@@ -25,9 +26,10 @@ from financing.services.agreements import ASSIGNABLE_PRODUCTS
 from financing.views._common import IA, _ip, _page, home  # noqa: F401
 from policies.models import Policy
 from sinosure_portal.accounts.access import ensure_role
+from sinosure_portal.accounts.acts import outcome_message
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.core.exports import filters_used, xlsx_response
 
 # --- indemnity assignment agreements -------------------------------------------------------------------
@@ -94,7 +96,7 @@ def agreement_new(request):
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
-            a = services.indemnity_assignment_propose(
+            outcome = assignment_propose_signed(
                 actor=request.user,
                 data=services.AssignmentInput(
                     policy_id=c["policy"].pk,
@@ -108,9 +110,15 @@ def agreement_new(request):
                 ),
                 ip=_ip(request),
             )
+        except NotAllowed:
+            raise  # a 403 page naming the missing duty
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            if outcome.pending:  # another e-signer signs it (team duties, four-eyes)
+                messages.success(request, outcome_message(outcome, ""))
+                return redirect("approvals")
+            a = outcome.result
             messages.success(
                 request, _("Agreement %(number)s signed and sent to the bank.") % {"number": a.number}
             )
@@ -164,9 +172,10 @@ def agreement_act(request, pk: int, action: str):
         c = form.cleaned_data
         try:
             if action == "sign":
-                services.indemnity_assignment_bank_sign(
-                    assignment_id=a.pk, actor=request.user, ip=_ip(request), **c
-                )
+                outcome = assignment_bank_signed(assignment=a, actor=request.user, ip=_ip(request), **c)
+                if outcome.pending:  # another e-signer signs it (team duties, four-eyes)
+                    messages.success(request, outcome_message(outcome, ""))
+                    return redirect("financing:agreement-detail", pk=a.pk)
             elif action == "approve":
                 services.indemnity_assignment_approve(
                     assignment_id=a.pk, actor=request.user, reason=c["reason"]
@@ -189,6 +198,10 @@ def agreement_act(request, pk: int, action: str):
                 )
             else:
                 services.indemnity_assignment_keep(assignment_id=a.pk, actor=request.user, reason=c["reason"])
+        except NotAllowed as error:
+            if action == "sign":
+                raise  # a 403 page naming the missing duty
+            form.add_domain_error(error)
         except DomainError as error:
             form.add_domain_error(error)
         else:

@@ -19,9 +19,11 @@ from limits.models import (
     FIRST_TRADE_YEAR_MIN,
     CreditLimitApplication,
 )
+from limits.second_approval import limit_decision_approve
 from policies.models import PaymentTerm
 from sinosure_portal.accounts.access import is_insurer
-from sinosure_portal.base.api import ErrorSerializer, transition_api
+from sinosure_portal.accounts.team_apis import ACT_PENDING_RESPONSE, act_answer
+from sinosure_portal.base.api import ERROR_RESPONSES, ErrorSerializer, transition_api
 from sinosure_portal.core.documents import document_latest, document_response
 
 
@@ -210,16 +212,27 @@ def _application(request, pk: int):
     return selectors.limit_application_get(request.user, pk)
 
 
-LimitApplicationApproveApi = transition_api(
-    get=_application,
-    act=lambda actor, a, **decision: services.limit_application_approve(
-        application_id=a.pk, actor=actor, **decision
-    ),
-    output=LimitApplicationOutput,
-    input=LimitApplicationApproveApiInput,
-    summary="Approve as asked, or less / shorter (underwriters)",
-    name="LimitApplicationApproveApi",
-)
+class LimitApplicationApproveApi(APIView):
+    @extend_schema(
+        request=LimitApplicationApproveApiInput,
+        responses={200: LimitApplicationOutput, **ACT_PENDING_RESPONSE, **ERROR_RESPONSES},
+        summary="Approve as asked, or less / shorter (underwriters)",
+        description="Above PORTAL_LIMIT_SECOND_APPROVAL_USD (USD 1,000,000 by default) the decision waits "
+        "for a second underwriter: 202 with the pending act, which another underwriter approves with "
+        "POST /api/v1/acts/{id}/approve/ (never the one who proposed it).",
+    )
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        body = LimitApplicationApproveApiInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        decision = dict(body.validated_data)
+        outcome = limit_decision_approve(application=application, actor=request.user, decision=decision)
+        if outcome is None:
+            services.limit_application_approve(application_id=application.pk, actor=request.user, **decision)
+            return Response(LimitApplicationOutput(_application(request, pk)).data)
+        return act_answer(outcome, lambda: Response(LimitApplicationOutput(_application(request, pk)).data))
+
+
 LimitApplicationRejectApi = transition_api(
     get=_application,
     act=lambda actor, a, reason: services.limit_application_reject(

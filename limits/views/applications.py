@@ -13,10 +13,12 @@ from limits import selectors, services
 from limits.filters import LimitApplicationFilter, QueueFilter
 from limits.forms import DecisionForm, LimitApplicationForm, RejectForm
 from limits.models import CreditLimitApplication
+from limits.second_approval import limit_decision_approve
 from limits.views.common import _page
 from policies.models import PaymentTerm
 from policies.selectors import policies_open_for_limits
 from sinosure_portal.accounts.access import ensure_role, is_insurer
+from sinosure_portal.accounts.acts import outcome_message
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
 from sinosure_portal.base.errors import DomainError
@@ -197,20 +199,29 @@ def application_decide(request, pk: int):
         form = DecisionForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
+            decision = {
+                "amount_usd": d["amount_usd"],
+                "credit_period_days": d["credit_period_days"],
+                "payment_terms": d["payment_terms"],
+                "conditions": d.get("conditions") or "",
+                "reason": d["reason"],
+            }
             try:
-                services.limit_application_approve(
-                    application_id=pk,
-                    actor=request.user,
-                    amount_usd=d["amount_usd"],
-                    credit_period_days=d["credit_period_days"],
-                    payment_terms=d["payment_terms"],
-                    conditions=d.get("conditions") or "",
-                    reason=d["reason"],
+                # above PORTAL_LIMIT_SECOND_APPROVAL_USD: proposed for a second underwriter
+                outcome = limit_decision_approve(
+                    application=application, actor=request.user, decision=decision
                 )
+                if outcome is None:
+                    services.limit_application_approve(application_id=pk, actor=request.user, **decision)
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                messages.success(request, _("Limit approved; the applicant has been told."))
+                messages.success(
+                    request,
+                    outcome_message(outcome, "")
+                    if outcome is not None and outcome.pending
+                    else _("Limit approved; the applicant has been told."),
+                )
                 return redirect("limits:application-detail", pk=pk)
         ctx = _application_context(request, application, decision_form=form)
     return render(request, "limits/application_detail.html", ctx, status=400)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from policies import rules, selectors, services
+from policies.acts import policy_application_confirm
 from policies.apis.common import ERRORS, PDF, PolicyReasonInput, _ip
 from policies.apis.policies import PolicyOutput, PolicyRatesApi, PolicySettingsApi
 from policies.filters import PolicyApplicationFilter
@@ -17,6 +18,7 @@ from policies.models import (
     PremiumPayer,
     Product,
 )
+from sinosure_portal.accounts.team_apis import ACT_PENDING_RESPONSE, act_answer
 from sinosure_portal.base.api import ErrorSerializer, transition_api
 from sinosure_portal.core.documents import document_latest, document_response
 
@@ -188,14 +190,20 @@ def _application(request, pk: int):
     return selectors.policy_application_get(request.user, pk)
 
 
-PolicyApplicationSubmitApi = transition_api(
-    get=_application,
-    act=lambda actor, a: services.policy_application_submit(application_id=a.pk, actor=actor),
-    output=PolicyApplicationOutput,
-    input=None,
-    summary="Confirm the application (确认投保)",
-    name="PolicyApplicationSubmitApi",
-)
+class PolicyApplicationSubmitApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: PolicyApplicationOutput, **ACT_PENDING_RESPONSE, **ERRORS, 409: ErrorSerializer},
+        summary="Confirm the application (确认投保)",
+        description="Without the reviewer duty (a clerk), or with four-eyes on, the confirmation waits "
+        "for another reviewer: 202 with the pending act (approve it with POST /api/v1/acts/{id}/approve/).",
+    )
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        outcome = policy_application_confirm(application=application, actor=request.user)
+        return act_answer(outcome, lambda: Response(PolicyApplicationOutput(_application(request, pk)).data))
+
+
 PolicyApplicationWithdrawApi = transition_api(
     get=_application,
     act=lambda actor, a: services.policy_application_withdraw(application_id=a.pk, actor=actor),

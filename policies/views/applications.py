@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from policies import rules, selectors, services
+from policies.acts import policy_application_confirm
 from policies.documents import DATA_ITEMS
 from policies.filters import PolicyApplicationFilter
 from policies.forms import (
@@ -24,9 +25,10 @@ from policies.forms import (
 from policies.models import PolicyApplication, Product
 from policies.views.common import _page, client_ip
 from sinosure_portal.accounts.access import ensure_role, is_insurer
+from sinosure_portal.accounts.acts import outcome_message
 from sinosure_portal.accounts.models import Role
 from sinosure_portal.audit.services import audit_history
-from sinosure_portal.base.errors import DomainError
+from sinosure_portal.base.errors import DomainError, NotAllowed
 from sinosure_portal.core.documents import document_latest, document_response
 from sinosure_portal.core.exports import filters_used, usd, xlsx_response
 from sinosure_portal.workdays.calendar import today
@@ -235,12 +237,19 @@ def application_sign(request, pk: int):
 @login_required
 @require_POST
 def application_submit(request, pk: int):
-    return _post_action(
-        request,
-        pk,
-        lambda a, d: services.policy_application_submit(application_id=a.pk, actor=request.user),
-        success=_("Application confirmed: it is now with our underwriters."),
+    """Confirm (确认投保): at once, or for a reviewer's approval (team duties, four-eyes)."""
+    application = selectors.policy_application_get(request.user, pk)
+    try:
+        outcome = policy_application_confirm(application=application, actor=request.user)
+    except NotAllowed:
+        raise  # a 403 page naming the missing duty
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("policies:application-detail", pk=pk)
+    messages.success(
+        request, outcome_message(outcome, _("Application confirmed: it is now with our underwriters."))
     )
+    return redirect("policies:application-detail", pk=pk)
 
 
 @login_required

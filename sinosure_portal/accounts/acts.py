@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.accounts.act_kinds import ActKind, act_registry
 from sinosure_portal.accounts.models import DUTY_FIELDS, ActRecord, Duty, User
+from sinosure_portal.audit.labels import register_action_labels
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import (
     DomainError,
@@ -40,6 +41,8 @@ S = ActRecord.State
 act_workflow = Workflow(
     "act", {S.PENDING: {S.APPROVED, S.REJECTED}, S.APPROVED: set(), S.REJECTED: set()}, field="state"
 )
+
+register_action_labels({"act.drafted": _("Drafted for a second person's approval")})
 
 register_constraint(
     "act_one_pending_per_subject",
@@ -249,9 +252,9 @@ def approve_act(*, act_id: int, actor: User, reason: str = "") -> ActOutcome:
     act = _lock(actor, act_id)
     kind = act_registry.get(act.kind)
     _ensure_may_decide(kind, actor)
+    _ensure_not_drafter(act, actor)
     if act.state == S.APPROVED:
         return ActOutcome(act, act.result)
-    _ensure_not_drafter(act, actor)
     act.approved_by, act.decided_at, act.reason = actor, timezone.now(), (reason or "").strip()
     act_workflow.transition(
         act,
@@ -350,3 +353,24 @@ def act_url(act: ActRecord) -> str:
         return kind.url(act)
     except Exception:  # noqa: BLE001 - a link that cannot be made is left out, never a 500
         return ""
+
+
+def outcome_message(outcome: ActOutcome, done: str) -> str:
+    """What a page says after a committing act: ``done``, or that it waits for a second person."""
+    if not outcome.pending:
+        return done
+    return str(
+        _("Sent for approval: another person with the duty “%(duty)s” approves it on the approvals page.")
+        % {"duty": Duty(act_registry.get(outcome.act.kind).duty).label}
+    )
+
+
+def payload_of(value) -> dict:
+    """A dataclass (or dict) as JSON a pending act can keep: dates as ISO text, amounts as text."""
+    import dataclasses
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else dict(value)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self) -> None:
-        from sinosure_portal.accounts import authentication, signals  # noqa: F401
+        from sinosure_portal.accounts import authentication, signals, team  # noqa: F401 (team: audit labels)

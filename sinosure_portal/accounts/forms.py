@@ -26,7 +26,7 @@ class ApiKeyForm(DomainErrorFormMixin, forms.Form):
 
 
 class DutiesField(forms.MultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
 def _duties_field(**kwargs):

@@ -240,6 +240,8 @@ class ActRecord(models.Model):
         APPROVED = "approved", pgettext_lazy("act", "Approved")  # approved: the workflow ran
         REJECTED = "rejected", pgettext_lazy("act", "Rejected")  # refused (or withdrawn by its drafter)
 
+    audit_state_field = "state"  # audit rows move ``state`` (sinosure_portal.audit.labels)
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="acts", verbose_name=_("organisation")
     )

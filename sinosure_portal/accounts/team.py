@@ -21,8 +21,21 @@ from django.utils.translation import gettext_lazy as _
 
 from sinosure_portal.accounts.acts import require_duty
 from sinosure_portal.accounts.models import DUTY_FIELDS, Duty, Organisation, Role, User
+from sinosure_portal.audit.labels import register_action_labels, register_state_labels
 from sinosure_portal.audit.services import audit_record
 from sinosure_portal.base.errors import DomainError, NotAllowed, NotFound, Problems
+
+register_action_labels(
+    {
+        "team.invited": _("Invited to the team"),
+        "team.invitation_accepted": _("Password set from the invitation"),
+        "team.duties_changed": _("Duties changed"),
+        "team.deactivated": _("Deactivated"),
+        "team.reactivated": _("Reactivated"),
+        "team.four_eyes_changed": _("Four-eyes setting changed"),
+    }
+)
+register_state_labels("accounts.user", {"active": _("Active"), "inactive": _("Deactivated")})
 
 # the role an invited person gets: the one an organisation of that kind works in
 ORG_KIND_ROLE = {Organisation.Kind.EXPORTER: Role.EXPORTER, Organisation.Kind.BANK: Role.BANK}

@@ -249,3 +249,14 @@ class ActRejectApi(APIView):
         data.is_valid(raise_exception=True)
         act = acts.reject_act(act_id=pk, actor=request.user, reason=data.validated_data["reason"])
         return Response(ActOutput(act).data)
+
+
+# what an app's endpoint answers for a committing act that waits for a second person
+ACT_PENDING_RESPONSE = {202: ActOutput}
+
+
+def act_answer(outcome, done):
+    """``done()`` (the app's own answer) when the act ran, or 202 with the pending act."""
+    if outcome.pending:
+        return Response(ActOutput(outcome.act).data, status=202)
+    return done()

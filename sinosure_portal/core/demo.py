@@ -1,4 +1,4 @@
-"""Demo data of the shared kernel: organisations, the seven demo users, countries, industries,
+"""Demo data of the shared kernel: organisations, the eight demo users, countries, industries,
 a few buyers and a sample of exchange rates. Loaded only by ``manage.py demo_data``."""
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ def load(stdout=None) -> dict:
         ("exporter2", Role.EXPORTER, exporter2, "陈强", "财务主管"),
         ("bank", Role.BANK, bank, "刘洋", "贸易融资部客户经理"),
         ("underwriter", Role.UNDERWRITER, insurer, "张伟", "承保经理"),
+        # a second underwriter: a limit decision above PORTAL_LIMIT_SECOND_APPROVAL_USD needs one
+        ("underwriter2", Role.UNDERWRITER, insurer, "周涛", "承保复核经理"),
         ("claims", Role.CLAIMS, insurer, "李娜", "理赔经理"),
         ("admin", Role.ADMIN, insurer, "赵敏", "系统管理员"),
     ]

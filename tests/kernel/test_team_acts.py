@@ -163,3 +163,12 @@ def test_the_approvals_page_and_api_for_a_second_person(
     assert done.json()["state"] == "approved" and done.json()["drafted_by"] == "exporter"
     assert done.json()["approved_by"] == "reviewer"
     assert _bangs(org) == 1
+
+
+def test_the_acts_audit_rows_read_in_words(exporter, reviewer, org):
+    org.four_eyes = True
+    org.save()
+    act = _submit(exporter, org).act
+    approve_act(act_id=act.pk, actor=reviewer)
+    events = AuditEvent.objects.filter(object_id=str(act.pk), content_type__model="actrecord").order_by("id")
+    assert [str(e.label) for e in events] == ["Drafted for a second person's approval", "Approved"]
