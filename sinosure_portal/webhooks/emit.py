@@ -11,17 +11,21 @@ change that rolled back.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from sinosure_portal.base.queue import enqueue
 from sinosure_portal.webhooks import registry
 from sinosure_portal.webhooks.models import Delivery, Endpoint
+
+log = logging.getLogger(__name__)
 
 # deterministic event ids for events a sweep may find twice (uuid5 of a stable key)
 EVENT_NAMESPACE = uuid.UUID("6f1d3c2e-7a4b-4f0e-9b1a-2c8d5e6f7a90")
@@ -73,7 +77,7 @@ def on_audit_rows(model: type[Model], rows: list) -> None:
     if not subscribers:
         return
     events = [(row.object_id, t, row.at, None) for row, t in matched if t in subscribers]
-    _raise(model, events, subscribers)
+    _raise_guarded(model, events, subscribers)
 
 
 def webhook_emit(event_type: str, model: type[Model], keys: dict, *, at: datetime | None = None) -> int:
@@ -93,7 +97,19 @@ def webhook_emit(event_type: str, model: type[Model], keys: dict, *, at: datetim
         (str(pk), event_type, at, uuid.uuid5(EVENT_NAMESPACE, f"{event_type}:{label}:{pk}:{key}"))
         for pk, key in keys.items()
     ]
-    return _raise(model, events, subscribers)
+    return _raise_guarded(model, events, subscribers)
+
+
+def _raise_guarded(model: type[Model], events: list, subscribers: dict) -> int:
+    """The business act must not fail because telling systems of it did: a fault here (an object
+    the serialiser cannot show) is logged as an error and the act goes on without its events. A
+    savepoint keeps the act's transaction usable if the fault was the database's."""
+    try:
+        with transaction.atomic():
+            return _raise(model, events, subscribers)
+    except Exception:  # noqa: BLE001 - logged; the change itself stands
+        log.exception("webhooks: events of %s could not be raised: %s", model._meta.label, events[:5])
+        return 0
 
 
 def _raise(model: type[Model], events: list, subscribers: dict) -> int:

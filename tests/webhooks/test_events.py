@@ -169,3 +169,41 @@ def test_an_upload_raises_covered_partly_covered_and_refused_per_row(monkeypatch
         and refused["batch"] == batch.pk
     )
     assert refused["reason"] and refused["declaration"] is None
+
+
+def test_a_fault_in_raising_an_event_never_fails_the_act(monkeypatch, caplog):
+    """The declaration stands (and is audited) even when its event cannot be shown; the fault is
+    logged as an error for the operators."""
+    from declarations.models import ShipmentDeclaration
+    from declarations.services import DeclarationInput, declaration_create
+    from sinosure_portal.webhooks import registry
+    from tests.factories.declarations import declaring_setup
+
+    user, policy, limit = declaring_setup()
+    _endpoint(user, ["declaration.covered"])
+    shape = registry.object_shape(ShipmentDeclaration)
+
+    def broken(obj):
+        raise ValueError("cannot show")
+
+    monkeypatch.setitem(
+        registry._OBJECTS, ShipmentDeclaration, shape.__class__(**{**shape.__dict__, "serialize": broken})
+    )
+    d = declaration_create(
+        actor=user,
+        data=DeclarationInput(
+            policy_id=policy.pk,
+            buyer_id=limit.buyer_id,
+            invoice_number="INV-F",
+            shipment_date=today() - timedelta(days=3),
+            currency="USD",
+            amount=Decimal("1000.00"),
+            payment_term="OA",
+            credit_days=90,
+            hs_code="940360",
+            description="wooden furniture",
+        ),
+    )
+    assert ShipmentDeclaration.objects.filter(pk=d.pk, status="covered").exists()
+    assert not Delivery.objects.exists()
+    assert any("could not be raised" in r.getMessage() and r.levelname == "ERROR" for r in caplog.records)
