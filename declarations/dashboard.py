@@ -31,6 +31,13 @@ nav_item(
     order=310,
 )
 nav_item(
+    gettext_lazy("Limit batches"),
+    "limit_batches:batch-list",
+    icon="bi-collection",
+    roles=[*DECLARERS, Role.UNDERWRITER],
+    order=215,
+)
+nav_item(
     gettext_lazy("Remaining cover"),
     "declarations:cover-quote",
     icon="bi-calculator",

@@ -65,7 +65,7 @@ def _load() -> dict:
     sakura = _limit(policy, "JP", "0100-01-123456")
     if sakura is not None:
         _sakura_shipments(demo, sakura)
-    _planned_orders(demo, mueller)
+    _planned_orders(demo, _limit(policy, "US", "US-DE-7788123"))
     receivables_mark_overdue(today=on)
     if underwriter is not None:
         _amendment_waiting(demo, covered)
@@ -152,21 +152,24 @@ def _mueller_shipments(demo: _Declarer, mueller):
     return covered
 
 
-def _planned_orders(demo: _Declarer, mueller) -> None:
-    """Two orders the exporter expects to ship to Müller, listed against the limit (nothing reserved)."""
+def _planned_orders(demo: _Declarer, limit) -> None:
+    """Two orders the exporter expects to ship to Pacific, listed against the limit (nothing
+    reserved); the second one fits only in part."""
     from declarations.services.planning import PlannedInput, planned_order_add
 
-    terms = mueller.payment_terms[0] if mueller.payment_terms else "OA"
-    days = min(60, mueller.max_credit_period_days)
+    if limit is None:
+        return
+    terms = limit.payment_terms[0] if limit.payment_terms else "OA"
+    days = min(60, limit.max_credit_period_days)
     for reference, ahead, currency, amount in (
-        ("PO-2026-0301", 12, "USD", "40000.00"),
-        ("PO-2026-0322", 33, "EUR", "30000.00"),
+        ("PO-2026-0301", 12, "USD", "60000.00"),
+        ("PO-2026-0322", 33, "EUR", "70000.00"),
     ):
         planned_order_add(
             actor=demo.exporter,
             data=PlannedInput(
                 policy_id=demo.policy.pk,
-                buyer_id=mueller.buyer_id,
+                buyer_id=limit.buyer_id,
                 shipment_date=demo.on + timedelta(days=ahead),
                 currency=currency,
                 amount=Decimal(amount),

@@ -186,3 +186,19 @@ class CoverQuoteForm(CurrencyAmountsFormMixin, DomainErrorFormMixin, forms.Form)
         self.fields["limit"].queryset = limits
         if not self.is_bound:
             self.initial.setdefault("shipment_date", today() + timedelta(days=14))
+
+
+class LimitBatchForm(DomainErrorFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "One action a row (apply, reduce, cancel or renew), Chinese or English headers (see the template)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    client_reference = forms.CharField(
+        label=_("Your batch reference"),
+        max_length=64,
+        required=False,
+        help_text=_("The same reference uploads the batch once, however often it is sent."),
+    )

@@ -48,3 +48,14 @@ register_texts("declarations.nil_reported", title=_("No shipments in %(month)s")
 register_texts(
     "declarations.nil_withdrawn", title=_("A shipment of %(month)s was declared: the month is not nil")
 )
+register_texts(
+    "declarations.limit_batch_completed",
+    title=_("Limit batch %(name)s: %(done)s done, %(refused)s refused"),
+)
+register_texts(
+    "declarations.limit_batch_stuck",
+    title=_(
+        "The batch stopped without finishing (no progress for %(minutes)s minutes). Run it again: it"
+        " resumes after the last row done."
+    ),
+)

@@ -465,4 +465,4 @@ class NilDeclaration(models.Model):
         return f"{self.policy_id} {self.month:%Y-%m}"
 
 
-from declarations.limit_models import PlannedOrder  # noqa: E402, F401 - a model of this app
+from declarations.limit_models import LimitBatch, LimitBatchRow, PlannedOrder  # noqa: E402, F401 - models of this app

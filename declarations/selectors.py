@@ -29,6 +29,7 @@ from declarations.models import (
     DeclarationAmendment,
     DeclarationBatch,
     DeclarationBatchRow,
+    LimitBatch,
     Payment,
     PlannedOrder,
     ShipmentDeclaration,
@@ -365,3 +366,14 @@ def planned_orders_visible(user) -> QuerySet[PlannedOrder]:
 
 def planned_order_get(user, pk: int) -> PlannedOrder:
     return get_visible_or_404(planned_orders_visible(user), pk=pk)
+
+
+# --- limit batches ----------------------------------------------------------------------------------------
+
+
+def limit_batches_visible(user) -> QuerySet[LimitBatch]:
+    return scope_to_organisation(LimitBatch.objects.select_related("created_by"), user)
+
+
+def limit_batch_get(user, pk: int) -> LimitBatch:
+    return get_visible_or_404(limit_batches_visible(user), pk=pk)

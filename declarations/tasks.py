@@ -56,3 +56,25 @@ def issue_premium_invoices() -> int:
 
     issued = premium_invoices_issue(today=today())
     return issued + premium_invoices_remind(today=today())
+
+
+@shared_task(
+    name="declarations.process_limit_batch",
+    soft_time_limit=1500,
+    time_limit=1800,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def process_limit_batch(batch_id: int) -> int:
+    """Do a limit batch's rows through each limit's workflow; resumes after the last row done, and
+    an unexpected error marks the batch failed with the error (never left running)."""
+    from declarations.services.limit_batches import limit_batch_process
+
+    return limit_batch_process(batch_id=batch_id).processed_rows
+
+
+@shared_task(name="declarations.sweep_stuck_limit_batches", soft_time_limit=240, time_limit=300)
+def sweep_stuck_limit_batches() -> int:
+    from declarations.services.limit_batches import limit_batches_sweep_stuck
+
+    return limit_batches_sweep_stuck()

@@ -7,7 +7,13 @@ notice or claim ends without an indemnity (``declarations_reopen``).
 
 from django.utils.translation import gettext_lazy as _
 
-from declarations.models import DeclarationAmendment, DeclarationBatch, PlannedOrder, ShipmentDeclaration
+from declarations.models import (
+    DeclarationAmendment,
+    DeclarationBatch,
+    LimitBatch,
+    PlannedOrder,
+    ShipmentDeclaration,
+)
 from sinosure_portal.audit.labels import register_action_labels
 from sinosure_portal.base.workflow import Workflow
 
@@ -54,6 +60,16 @@ PLANNED_ORDER_TRANSITIONS = {
 }
 planned_order_workflow = Workflow("planned_order", PLANNED_ORDER_TRANSITIONS)
 
+LB = LimitBatch.Status
+LIMIT_BATCH_TRANSITIONS = {
+    LB.QUEUED: {LB.RUNNING, LB.FAILED},
+    LB.RUNNING: {LB.COMPLETED, LB.FAILED},
+    # running a failed batch again resumes after its last row done
+    LB.FAILED: {LB.RUNNING, LB.QUEUED},
+    LB.COMPLETED: set(),
+}
+limit_batch_workflow = Workflow("limit_batch", LIMIT_BATCH_TRANSITIONS)
+
 # acts on a declaration that are not moves, as the history shows them
 register_action_labels(
     {
@@ -61,5 +77,7 @@ register_action_labels(
         "shipment_declaration.amendment_requested": _("Amendment requested"),
         "shipment_declaration.amended": _("Amendment applied"),
         "declaration_batch.requeued": _("Upload queued again"),
+        "limit_batch.queued": _("Limit batch queued"),
+        "limit_batch.requeued": _("Limit batch queued again"),
     }
 )

@@ -75,7 +75,7 @@ class HistoryEntry:
 def _who(user) -> str:
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return user.name
 
 
 def limit_history(limit: CreditLimit) -> list[HistoryEntry]:

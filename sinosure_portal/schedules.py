@@ -35,6 +35,13 @@ APP_SCHEDULES: dict[str, dict] = {
     # (worker killed, message lost, broker down at upload) are queued again; they resume after their
     # last committed chunk, so a re-run declares nothing twice.
     "declarations.requeue_stuck_batches": {"task": "declarations.requeue_stuck_batches", "at": ("*", "*/5")},
+    # every 5 minutes: a limit batch running with no progress for LIMIT_BATCH_STUCK_MINUTES lost its
+    # worker and is marked failed with that said (its uploader runs it again; it resumes), one still
+    # queued that long is queued again; never left "running" for ever.
+    "declarations.sweep_stuck_limit_batches": {
+        "task": "declarations.sweep_stuck_limit_batches",
+        "at": ("*", "*/5"),
+    },
     # 00:10 Shanghai: just after midnight, policies whose period ended yesterday become expired (or
     # renewed when a renewal follows), so nothing is declared on them the next morning.
     "policies.expire": {"task": "policies.expire", "at": (0, 10)},

@@ -10,6 +10,8 @@ LIFECYCLE_APPS = ["policies", "limits", "declarations", "claims", "financing", "
 # endpoints a later app serves under an earlier app's prefix, after that app's own: declarations
 # acts on limits with its engine (a limit's planned orders), and limits may not import it
 API_MOUNTS = [("limits", "declarations.limit_api_urls")]
+# pages likewise: limit batches go through each limit's workflow with declarations' upload machinery
+PAGE_MOUNTS = [("limits", "declarations.limit_urls")]
 
 api_v1 = [
     path("", include("sinosure_portal.core.api_urls")),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     *[path(f"{app}/", include(f"{app}.urls")) for app in LIFECYCLE_APPS],
     path("learn/", include("creditinfo.learn_urls")),  # the learning corner (小微学堂)
+    *[path(f"{prefix}/", include(module)) for prefix, module in PAGE_MOUNTS],
 ]
 # Stored files (evidence, uploads, signed PDFs) are never served from MEDIA_URL, not even in DEBUG:
 # each is downloaded through its owner's view, which checks who may see it.

@@ -37,6 +37,7 @@ def nav_item(label, url_name: str, *, icon: str, roles: Iterable[str], order: in
 SECTIONS = {
     "policies": pgettext_lazy("menu section", "Underwriting"),
     "limits": pgettext_lazy("menu section", "Underwriting"),
+    "limit_batches": pgettext_lazy("menu section", "Underwriting"),
     "declarations": pgettext_lazy("menu section", "Shipments and receivables"),
     "claims": pgettext_lazy("menu section", "Losses and claims"),
     "financing": pgettext_lazy("menu section", "Financing"),
