@@ -98,7 +98,7 @@ def idle_limits(user, filters) -> list[dict]:
     return [
         {
             "limit": limit.number or "",
-            "insured": limit.organisation.name_zh,
+            "insured": localised(limit.organisation.name_zh, limit.organisation.name_en),
             "buyer": limit.buyer.display_name,
             "amount": limit.amount_usd,
             "idle_since": limit.idle_since,
