@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApiKeyStatusEnum": "sinosure_portal.accounts.models.ApiKey.Status",
         "ReconciliationStatusEnum": "sinosure_portal.ledger.models.ReconciliationRun.Status",
+        "StatsColumnKindEnum": "sinosure_portal.core.stats.KINDS",
+        "DeductionKindEnum": "claims.models.ClaimDeduction.Kind",
     },
 }
 
