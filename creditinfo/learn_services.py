@@ -51,6 +51,21 @@ def _apply(obj, values: dict, fields, actor) -> dict:
     return changes
 
 
+def _save_audited(obj, values: dict, fields, actor, *, created: bool, action: str):
+    """Write ``values`` onto ``obj``; save it and leave an audit row (``learn.<action>_created`` or
+    ``_changed``, with what changed) when it is new or something changed; else leave it be."""
+    changes = _apply(obj, values, fields, actor)
+    if changes or created:
+        obj.save()
+        audit_record(
+            obj,
+            action=f"learn.{action}_{'created' if created else 'changed'}",
+            actor=actor,
+            changes=None if created else changes,
+        )
+    return obj
+
+
 # --- glossary ------------------------------------------------------------------------------------------
 
 
@@ -91,16 +106,7 @@ def glossary_term_save(
         if term is None:
             raise NotFound("term_not_found", _("No such glossary term."))
         created = False
-    changes = _apply(term, values, TERM_FIELDS, actor)
-    if changes or created:
-        term.save()
-        audit_record(
-            term,
-            action="learn.term_created" if created else "learn.term_changed",
-            actor=actor,
-            changes=None if created else changes,
-        )
-    return term
+    return _save_audited(term, values, TERM_FIELDS, actor, created=created, action="term")
 
 
 # --- loss cases ----------------------------------------------------------------------------------------
@@ -136,16 +142,7 @@ def loss_case_save(*, actor, case_id: int | None = None, key: str = "", tags, **
         if case is None:
             raise NotFound("case_not_found", _("No such loss case."))
         created = False
-    changes = _apply(case, values, CASE_FIELDS, actor)
-    if changes or created:
-        case.save()
-        audit_record(
-            case,
-            action="learn.case_created" if created else "learn.case_changed",
-            actor=actor,
-            changes=None if created else changes,
-        )
-    return case
+    return _save_audited(case, values, CASE_FIELDS, actor, created=created, action="case")
 
 
 # --- country notes -------------------------------------------------------------------------------------
@@ -166,16 +163,7 @@ def country_note_save(*, actor, country_id: str, notes_zh: str, notes_en: str) -
     created = note is None
     if created:
         note = CountryNote(country=country)
-    changes = _apply(note, values, NOTE_FIELDS, actor)
-    if changes or created:
-        note.save()
-        audit_record(
-            note,
-            action="learn.note_created" if created else "learn.note_changed",
-            actor=actor,
-            changes=None if created else changes,
-        )
-    return note
+    return _save_audited(note, values, NOTE_FIELDS, actor, created=created, action="note")
 
 
 # --- the portal's own content --------------------------------------------------------------------------
